@@ -1,0 +1,12 @@
+"""The REST API (django-ninja, OpenAPI at /api/v1/docs). Each app adds its router here."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+api = NinjaAPI(
+    title="GovSite API",
+    version="1",
+    description="政府网站集约化平台 + 监管平台 接口。所有接口按用户的管理范围（一级管一级）过滤。",
+    auth=django_auth,
+    urls_namespace="api",
+)

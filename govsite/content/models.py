@@ -1,0 +1,195 @@
+"""Hosted sites' pages: portal/department home, columns (栏目) and articles (信息)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class UpdateClass(models.TextChoices):
+    """栏目更新类别, with the freshness limits of the national rules (§9 item 12)."""
+
+    NEWS = "news", _("动态要闻")
+    NOTICE = "notice", _("通知公告/政策文件")
+    PLAN = "plan", _("人事/规划计划")
+    STATIC = "static", _("静态")
+    INTERACTION = "interaction", _("互动")
+    SERVICE = "service", _("服务")
+    SPECIAL = "special", _("专题")
+
+
+# Days without a new item after which a column counts as not updated; None: not counted.
+UPDATE_CLASS_MAX_AGE_DAYS: dict[str, int | None] = {
+    UpdateClass.NEWS: 14,
+    UpdateClass.NOTICE: 183,
+    UpdateClass.PLAN: 365,
+    UpdateClass.STATIC: None,
+    UpdateClass.INTERACTION: None,
+    UpdateClass.SERVICE: None,
+    UpdateClass.SPECIAL: None,
+}
+
+
+class HomePage(Page):
+    """网站首页: the root of a hosted site's page tree (portal or department site)."""
+
+    intro = models.CharField(_("导语"), max_length=300, blank=True)
+    news_count = models.PositiveSmallIntegerField(_("首页每栏显示条数"), default=6)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("news_count")]
+    subpage_types = ["content.ColumnPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("网站首页")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        columns = ColumnPage.objects.child_of(self).live().public().filter(show_on_homepage=True)
+        context["column_blocks"] = [
+            (column, column.latest_articles(self.news_count)) for column in columns.specific()
+        ]
+        context["nav_columns"] = ColumnPage.objects.child_of(self).live().public().in_menu()
+        return context
+
+
+class ColumnPage(Page):
+    """栏目: a column of articles with an update class that sets how fresh it must be kept."""
+
+    update_class = models.CharField(_("更新类别"), max_length=16, choices=UpdateClass.choices, default=UpdateClass.NEWS)
+    description = models.CharField(_("栏目说明"), max_length=300, blank=True)
+    keywords = models.CharField(_("栏目关键词"), max_length=200, blank=True)
+    show_on_homepage = models.BooleanField(_("在首页显示"), default=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("update_class"), FieldPanel("description"), FieldPanel("keywords")], _("栏目属性")),
+        FieldPanel("show_on_homepage"),
+    ]
+    parent_page_types = ["content.HomePage", "content.ColumnPage"]
+    subpage_types = ["content.ArticlePage", "content.ColumnPage"]
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("栏目")
+
+    def latest_articles(self, limit: int | None = None) -> models.QuerySet[ArticlePage]:
+        articles = ArticlePage.objects.descendant_of(self).live().public().order_by("-published_at", "-id")
+        return articles[:limit] if limit else articles
+
+    def latest_published_at(self):  # noqa: ANN201
+        article = self.latest_articles(1).first()
+        return article.published_at if article else None
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.latest_articles(), self.page_size)
+        context["articles"] = paginator.get_page(request.GET.get("page"))
+        context["subcolumns"] = ColumnPage.objects.child_of(self).live().public()
+        return context
+
+
+class ArticlePage(Page):
+    """信息 (article): a dated item in a column. Its publication time is mandatory and never changes once public."""
+
+    published_at = models.DateTimeField(
+        _("发布时间"), default=timezone.now, help_text=_("格式 YYYY-MM-DD HH:MM；发布后不可修改。")
+    )
+    source = models.CharField(_("信息来源"), max_length=100, blank=True)
+    summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    body = RichTextField(_("正文"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("published_at"),
+        FieldPanel("source"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["content.ColumnPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("信息")
+        indexes = [models.Index(fields=["published_at"])]
+
+    @property
+    def published_at_display(self) -> str:
+        return timezone.localtime(self.published_at).strftime(PUBLICATION_FORMAT)
+
+    def _stored_published_at(self):  # noqa: ANN202
+        if not self.pk:
+            return None
+        row = ArticlePage.objects.filter(pk=self.pk).values("published_at", "first_published_at").first()
+        if not row or row["first_published_at"] is None:
+            return None
+        return row["published_at"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.published_at is None:
+            raise ValidationError({"published_at": _("发布时间为必填项。")})
+        stored = self._stored_published_at()
+        if stored is not None and stored != self.published_at:
+            raise ValidationError({"published_at": _("信息发布后，发布时间不可修改（原发布时间 %(t)s）。") % {
+                "t": timezone.localtime(stored).strftime(PUBLICATION_FORMAT)}})
+
+    def save(self, *args, **kwargs) -> None:
+        # Enforced here too, not only in the form: revisions, scripts and the API all end in save().
+        stored = self._stored_published_at()
+        if stored is not None and self.published_at != stored:
+            raise ValidationError(_("信息发布后，发布时间不可修改。"))
+        super().save(*args, **kwargs)
+
+    def get_column(self) -> ColumnPage | None:
+        parent = self.get_parent()
+        return parent.specific if parent and isinstance(parent.specific, ColumnPage) else None
+
+
+@register_setting(icon="view")
+class SiteAppearance(BaseSiteSetting):
+    """站点外观: logo, colours and footer text of one hosted site; set in the admin, not in code."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("标志")
+    )
+    primary_colour = models.CharField(
+        _("主色调"), max_length=7, default="#9b1c1c", help_text=_("十六进制颜色，如 #9b1c1c；须与白色文字对比度不低于 4.5:1。")
+    )
+    accent_colour = models.CharField(_("辅助色"), max_length=7, default="#1f3a68")
+    banner_text = models.CharField(_("页头副标题"), max_length=100, blank=True)
+    footer_text = models.TextField(_("页脚附加文字"), blank=True)
+
+    panels = [
+        FieldPanel("logo"),
+        FieldPanel("primary_colour"),
+        FieldPanel("accent_colour"),
+        FieldPanel("banner_text"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("站点外观")
+
+    def clean(self) -> None:
+        from .colours import contrast_ratio, is_hex_colour
+
+        for field in ("primary_colour", "accent_colour"):
+            value = getattr(self, field)
+            if not is_hex_colour(value):
+                raise ValidationError({field: _("请输入 #RRGGBB 格式的颜色。")})
+            if contrast_ratio(value, "#ffffff") < 4.5:
+                raise ValidationError({field: _("该颜色与白色文字的对比度低于 4.5:1，不满足无障碍要求。")})

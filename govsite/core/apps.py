@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "govsite.core"
+    label = "core"
+    verbose_name = "机构与权限"
+
+    def ready(self) -> None:
+        from . import checks, signals  # noqa: F401
