@@ -1,0 +1,97 @@
+"""Factories shared by the test suites: a small region tree with units, websites and users."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+from govsite.core.models import Region, Unit
+from govsite.core.services import do_assign_role
+from govsite.registry.models import Website, WebsiteKind, WebsiteStatus
+
+_counter = itertools.count(1)
+
+
+def make_user(username: str | None = None, password: str = "Test-pass-2026!", **extra):  # noqa: ANN201
+    username = username or f"user{next(_counter)}"
+    return get_user_model().objects.create_user(username=username, password=password, **extra)
+
+
+def make_website(
+    owner: Unit,
+    *,
+    site_code: str,
+    name: str,
+    host: str,
+    kind: str = WebsiteKind.PORTAL,
+    status: str = WebsiteStatus.RUNNING,
+    supervising: Unit | None = None,
+    hosted: bool = False,
+    is_default: bool = False,
+) -> Website:
+    """A registry entry created directly (validation rules are tested in registry tests)."""
+    website = Website.objects.create(
+        site_code=site_code,
+        name=name,
+        kind=kind,
+        supervising_unit=supervising or owner,
+        owner_unit=owner,
+        homepage_url=f"https://{host}/",
+        icp_number="示ICP备00000001号",
+        police_record_number="示公网安备 99000002000001号",
+        party_gov_mark="9900000001",
+        contact_phone="0990-1234567",
+        status=status,
+    )
+    if hosted:
+        from govsite.content.services import do_provision_hosted_site
+
+        do_provision_hosted_site(website, is_default=is_default)
+        website.refresh_from_db()
+    return website
+
+
+@dataclass
+class MiniRegion:
+    """示范自治区 in miniature: a region, two prefectures, one county under the first, and their sites."""
+
+    province: Region
+    prefecture_a: Region
+    prefecture_b: Region
+    county_a1: Region
+    gov: Unit
+    gov_a: Unit
+    gov_b: Unit
+    gov_a1: Unit
+    dept_edu: Unit
+    portal: Website
+    site_a: Website
+    site_b: Website
+    site_a1: Website
+    users: dict = field(default_factory=dict)
+
+
+def build_mini_region(*, hosted: bool = True) -> MiniRegion:
+    province = Region.objects.create(code="990000", name="示范自治区", level=Region.Level.PROVINCE)
+    pref_a = Region.objects.create(code="990100", name="甲市", level=Region.Level.PREFECTURE, parent=province)
+    pref_b = Region.objects.create(code="990200", name="乙市", level=Region.Level.PREFECTURE, parent=province)
+    county_a1 = Region.objects.create(code="990102", name="甲一县", level=Region.Level.COUNTY, parent=pref_a)
+    gov = Unit.objects.create(name="示范自治区人民政府", kind=Unit.Kind.GOVERNMENT, region=province)
+    gov_a = Unit.objects.create(name="甲市人民政府", kind=Unit.Kind.GOVERNMENT, region=pref_a, parent=gov)
+    gov_b = Unit.objects.create(name="乙市人民政府", kind=Unit.Kind.GOVERNMENT, region=pref_b, parent=gov)
+    gov_a1 = Unit.objects.create(name="甲一县人民政府", kind=Unit.Kind.GOVERNMENT, region=county_a1, parent=gov_a)
+    dept_edu = Unit.objects.create(name="示范自治区教育厅", kind=Unit.Kind.DEPARTMENT, region=province, parent=gov)
+    portal = make_website(gov, site_code="9900000001", name="示范自治区人民政府网", host="www.sf.gov.cn",
+                          hosted=hosted, is_default=True)
+    site_a = make_website(gov_a, site_code="9901000001", name="甲市人民政府网", host="www.jia.gov.cn", hosted=hosted)
+    site_b = make_website(gov_b, site_code="9902000001", name="乙市人民政府网", host="www.yi.gov.cn", hosted=hosted)
+    site_a1 = make_website(gov_a1, site_code="9901020001", name="甲一县人民政府网", host="www.jiayi.gov.cn",
+                           hosted=hosted)
+    return MiniRegion(province, pref_a, pref_b, county_a1, gov, gov_a, gov_b, gov_a1, dept_edu,
+                      portal, site_a, site_b, site_a1)
+
+
+def give_role(user, role: str, *, unit: Unit | None = None, website: Website | None = None):  # noqa: ANN001, ANN201
+    return do_assign_role(user, role, unit=unit, website=website)
