@@ -10,3 +10,7 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+from govsite.content.api import router as content_router  # noqa: E402
+
+api.add_router("/content/", content_router)

@@ -15,6 +15,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only image renditions are served straight from disk; documents always go through Wagtail's view,
+    # which applies the download scope (the production web server must do the same).
+    urlpatterns += static(settings.MEDIA_URL + "images/", document_root=settings.MEDIA_ROOT / "images")
+    urlpatterns += static(
+        settings.MEDIA_URL + "original_images/", document_root=settings.MEDIA_ROOT / "original_images"
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -206,6 +206,9 @@ class AuditLog(models.Model):
         verbose_name_plural = _("审计日志")
         ordering = ["-timestamp", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username} {self.event} {self.object_repr}"
+
     def save(self, *args, **kwargs) -> None:
         if self.pk:
             raise PermissionError("审计日志只能追加，不能修改。")
@@ -213,9 +216,6 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):  # noqa: ANN201
         raise PermissionError("审计日志只能追加，不能删除。")
-
-    def __str__(self) -> str:
-        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username} {self.event} {self.object_repr}"
 
 
 class HostedSiteGroup(models.Model):
