@@ -19,8 +19,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CELERY_TASK_ALWAYS_EAGER = False
+# Background work in tests goes through a real Redis broker and a real worker (see core/tests/test_celery.py).
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_TEST_URL
+CELERY_RESULT_BACKEND = REDIS_TEST_URL
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+CELERY_TASK_ALWAYS_EAGER = False
 
 LOGGING = {
     "version": 1,
