@@ -14,3 +14,7 @@ api = NinjaAPI(
 from govsite.content.api import router as content_router  # noqa: E402
 
 api.add_router("/content/", content_router)
+
+from govsite.registry.api import router as registry_router  # noqa: E402
+
+api.add_router("/registry/", registry_router)

@@ -225,3 +225,37 @@ def test_revoking_a_role_removes_wagtail_access(mini_region, client):
     do_revoke_role(assignment)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[home_id])).status_code in (302, 403)
     assert not editor.groups.exists()
+
+
+def test_platform_admin_role_sees_and_edits_every_site(mini_region, client):
+    admin = make_user("platform")
+    give_role(admin, Role.PLATFORM_ADMIN)
+    assert websites_manageable_by(admin).count() == 4
+    client.force_login(admin)
+    for website in (mini_region.site_a, mini_region.site_b):
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[website.wagtail_site.root_page_id]))
+        assert response.status_code == 200
+
+
+def test_editor_of_site_a_cannot_list_open_or_change_site_b_in_the_registry(two_sites, client):
+    region, _, _, _ = two_sites
+    listing = client.get(reverse("registry:index")).content.decode()
+    assert region.site_a.site_code in listing and region.site_b.site_code not in listing
+    for name in ("detail", "edit", "status", "security_test"):
+        response = client.get(reverse(f"registry:{name}", args=[region.site_b.pk]), follow=True)
+        assert response.redirect_chain or response.status_code == 404, name
+        assert region.site_b.site_code not in response.content.decode(), name
+    response = client.post(
+        reverse("registry:status", args=[region.site_b.pk]),
+        {"to_status": "offline", "reason": "越权尝试", "document_number": "X"},
+    )
+    assert response.status_code in (302, 403, 404)
+    region.site_b.refresh_from_db()
+    assert region.site_b.status == "running"
+    export = client.get(reverse("registry:export"))
+    assert export.status_code == 200
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert codes == {region.site_a.site_code}

@@ -1,0 +1,620 @@
+"""Excel (.xlsx) export and import of the 网站基本信息库, in the layout supervisors exchange with each other.
+
+Import semantics (decided here, tested in ``tests/test_xlsx.py``):
+
+- The header row names the columns (any order, extra columns ignored); 网站标识码, 网站名称, 网站类型,
+  主办单位 and 首页网址 are required. Units are matched by exact name among the units the importing user
+  manages; a name shared by several units is written (and may be given) as ``名称（行政区划代码）``.
+- A row whose 网站标识码 exists updates that entry (only the columns present in the file); otherwise a new
+  entry is registered. Every row goes through the same service functions as the admin forms.
+- 状态 of a new row: 筹建 (or empty) registers a site being built; 永久下线 / 已整合 record history and are
+  exempt from the domain and one-site rules. 运行 (and 整改 / 临时关停, which imply the site has run) is
+  accepted only when the row also carries a *passed* 安全检测 (安全检测日期, 安全检测机构, 安全检测结论 = 通过):
+  the site is registered as 筹建, the test is recorded, and it is moved to 运行 through ``do_change_status``,
+  so the running rule is the service's own, not a copy.
+- 状态 of an existing row that differs from the stored one is a status change and needs 状态变更理由 (and
+  optionally 状态变更文号), exactly as in the admin's status form.
+- A new 永久下线 / 已整合 row does not re-enter its 安全检测 columns (a closed site gets no new records);
+  an empty 主管单位 means the 主办单位 itself.
+- All or nothing: if any row fails, nothing is imported and every failing row is reported as
+  ``第 N 行 列名：说明`` (N is the Excel row number). File problems (not .xlsx, empty, too large, too many
+  rows, missing headers) come back as one message; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from govsite.core.access import access_website, units_visible_to
+from govsite.core.models import Unit
+from govsite.core.services import record_audit
+
+from . import services
+from .models import AssessmentResult, ProtectionLevel, SecurityTest, Website, WebsiteKind, WebsiteStatus
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.http import HttpRequest
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE = "政府网站基本信息库"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str  # a Website field, or a pseudo key for the security-test and status-change columns
+    kind: str = "text"
+    required: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("网站标识码", "site_code", required=True),
+    Column("网站名称", "name", required=True),
+    Column("网站类型", "kind", "kind", required=True),
+    Column("主管单位", "supervising_unit", "unit"),
+    Column("主办单位", "owner_unit", "unit", required=True),
+    Column("承办单位", "operator_unit", "unit"),
+    Column("首页网址", "homepage_url", required=True),
+    Column("ICP备案号", "icp_number"),
+    Column("公安机关备案号", "police_record_number"),
+    Column("党政机关网站标识", "party_gov_mark"),
+    Column("联系人", "contact_name"),
+    Column("联系电话", "contact_phone"),
+    Column("联系邮箱", "contact_email"),
+    Column("地址", "address"),
+    Column("等保级别", "protection_level", "level"),
+    Column("最近测评日期", "last_assessment_date", "date"),
+    Column("最近测评结论", "last_assessment_result", "result"),
+    Column("状态", "status", "status"),
+    Column("整合至", "merged_into", "site"),
+    Column("例外审批文号", "exception_document"),
+    Column("例外审批理由", "exception_reason"),
+    # The latest passed 安全检测, so that a running site can be re-imported into an empty registry.
+    Column("安全检测日期", "test_date", "date"),
+    Column("安全检测机构", "test_tester"),
+    Column("安全检测报告编号", "test_report"),
+    Column("安全检测结论", "test_passed", "passed"),
+    # Import only (exported empty, so the export doubles as the template).
+    Column("状态变更理由", "status_reason"),
+    Column("状态变更文号", "status_document"),
+)
+COLUMN_BY_HEADER = {c.header: c for c in COLUMNS}
+REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
+TEST_KEYS = ("test_date", "test_tester", "test_report", "test_passed")
+
+# Where service error keys show up in the sheet.
+HEADER_FOR_ERROR_KEY: dict[str, str] = {c.key: c.header for c in COLUMNS} | {
+    "to_status": "状态",
+    "reason": "状态变更理由",
+    "document_number": "状态变更文号",
+    "tested_on": "安全检测日期",
+    "tester": "安全检测机构",
+    "report_number": "安全检测报告编号",
+    "passed": "安全检测结论",
+}
+
+def _accepted(choices: Any, *extra: tuple[str, Any]) -> dict[str, Any]:
+    """Spellings accepted for a choice cell: its label (as exported), its stored value, and common variants."""
+    return {str(label): value for value, label in choices.choices} | {
+        str(value): value for value in choices.values
+    } | dict(extra)
+
+
+_KIND = _accepted(WebsiteKind, ("门户网站", "portal"), ("门户", "portal"), ("部门", "department"))
+_STATUS = _accepted(WebsiteStatus)
+_LEVEL = _accepted(ProtectionLevel, *((f"{n}级", v) for n, v in zip("一二三四", (1, 2, 3, 4), strict=True)))
+_RESULT = _accepted(AssessmentResult)
+_PASSED = {"通过": True, "是": True, "合格": True, "未通过": False, "否": False, "不通过": False, "不合格": False}
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+_UNIT_WITH_CODE = re.compile(r"^(?P<name>.+?)[（(](?P<code>\d{6})[）)]$")
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "GOVSITE_IMPORT_MAX_ROWS", 5000))
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def _ambiguous_unit_names() -> set[str]:
+    return set(
+        Unit.objects.values("name").annotate(n=Count("id")).filter(n__gt=1).values_list("name", flat=True)
+    )
+
+
+def unit_label(unit: Unit | None, ambiguous: set[str]) -> str:
+    """How a unit is written in the sheet: its name, plus its division code when the name is shared."""
+    if unit is None:
+        return ""
+    return f"{unit.name}（{unit.region.code}）" if unit.name in ambiguous else unit.name
+
+
+def _latest_test(website: Website) -> SecurityTest | None:
+    tests = list(website.security_tests.all())  # prefetched newest first
+    return next((t for t in tests if t.passed), tests[0] if tests else None)
+
+
+def _export_value(website: Website, column: Column, ambiguous: set[str]) -> Any:
+    key = column.key
+    if key.startswith("test_"):
+        test = _latest_test(website)
+        if test is None:
+            return None
+        return {
+            "test_date": test.tested_on,
+            "test_tester": test.tester,
+            "test_report": test.report_number,
+            "test_passed": "通过" if test.passed else "未通过",
+        }[key]
+    if key.startswith("status_"):
+        return None
+    if column.kind == "unit":
+        return unit_label(getattr(website, key), ambiguous)
+    if key == "merged_into":
+        return website.merged_into.site_code if website.merged_into_id else None
+    if column.kind in ("kind", "status", "result", "level"):
+        display = getattr(website, f"get_{key}_display")()
+        return str(display) if getattr(website, key) not in (None, "") else None
+    return getattr(website, key)
+
+
+def export(queryset: QuerySet[Website]) -> bytes:
+    """导出: the given registry entries as an .xlsx workbook, one row per site, Chinese headers."""
+    websites = queryset.select_related(
+        "supervising_unit__region", "owner_unit__region", "operator_unit__region", "merged_into"
+    ).prefetch_related(Prefetch("security_tests", queryset=SecurityTest.objects.order_by("-tested_on", "-id")))
+    ambiguous = _ambiguous_unit_names()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    sheet.append([c.header for c in COLUMNS])
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+    sheet.freeze_panes = "A2"
+    for website in websites.order_by("site_code"):
+        sheet.append([_export_value(website, c, ambiguous) for c in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                # openpyxl would store it as a formula; registry text must never run in a reader's Excel.
+                cell.data_type = "s"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """Outcome of an import: counts when it succeeded, messages when it did not (then nothing was saved)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+class ImportFileError(Exception):
+    """The upload is not a usable registry sheet; the message is for the user."""
+
+
+@dataclass
+class _Row:
+    number: int
+    values: dict[str, Any]  # column key -> parsed value, only for columns present in the sheet
+
+    @property
+    def code(self) -> str:
+        return self.values.get("site_code") or ""
+
+
+def _read_bytes(file: Any) -> bytes:
+    limit = int(settings.GOVSITE_IMPORT_MAX_BYTES)
+    too_large = ImportFileError(
+        _("文件过大（上限 %(mb).1f MB），请分批导入。") % {"mb": limit / 1024 / 1024}
+    )
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        size = getattr(file, "size", None)
+        if size is not None and size > limit:
+            raise too_large
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise too_large
+    if not data:
+        raise ImportFileError(_("上传的文件是空的。"))
+    return data
+
+
+def _open_sheet(data: bytes) -> Any:
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportFileError(_("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 格式后再导入。"))
+    not_xlsx = ImportFileError(_("文件不是有效的 Excel（.xlsx）文件，请使用导出的模板填写。"))
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise not_xlsx
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise not_xlsx from None
+    # A few kilobytes can unpack to gigabytes; refuse before openpyxl tries.
+    if unpacked > 10 * int(settings.GOVSITE_IMPORT_MAX_BYTES):
+        raise ImportFileError(_("文件解压后过大，请检查文件内容或分批导入。"))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return workbook, workbook.worksheets[0]
+    except Exception:  # openpyxl raises many types (KeyError, InvalidFileException, …) for broken files
+        raise not_xlsx from None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _parse_date(value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("无法识别的日期“%(value)s”，请写成 2024-05-01 的形式。") % {"value": text})
+
+
+def _choice(accepted: dict[str, Any], what: str, shown: Iterable[str]) -> Callable[[Any], Any]:
+    options = "、".join(shown)
+
+    def parse(value: Any) -> Any:
+        text = _text(value)
+        if not text:
+            return None
+        if text in accepted:
+            return accepted[text]
+        raise ValueError(
+            _("无法识别的%(what)s“%(value)s”，可填：%(options)s。") % {"what": what, "value": text, "options": options}
+        )
+
+    return parse
+
+
+def _labels(choices: Any) -> list[str]:
+    return [str(label) for label in choices.labels]
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "text": _text,
+    "site": _text,
+    "date": _parse_date,
+    "kind": _choice(_KIND, "网站类型", _labels(WebsiteKind)),
+    "status": _choice(_STATUS, "状态", _labels(WebsiteStatus)),
+    "level": _choice(_LEVEL, "等保级别", _labels(ProtectionLevel)),
+    "result": _choice(_RESULT, "测评结论", _labels(AssessmentResult)),
+    "passed": _choice(_PASSED, "检测结论", ["通过", "未通过"]),
+}
+
+
+class _UnitResolver:
+    """Find units by exact name among those the importer manages, remembering answers within one import."""
+
+    def __init__(self, by: AbstractBaseUser) -> None:
+        self.units = units_visible_to(by).select_related("region")
+        self.cache: dict[str, Unit] = {}
+
+    def __call__(self, label: Any) -> Unit | None:
+        text = _text(label)
+        if not text:
+            return None
+        if text not in self.cache:
+            self.cache[text] = self._find(text)
+        return self.cache[text]
+
+    def _find(self, text: str) -> Unit:
+        matches = list(self.units.filter(name=text)[:2])
+        if not matches and (m := _UNIT_WITH_CODE.match(text)):
+            matches = list(self.units.filter(name=m["name"], region__code=m["code"])[:2])
+        if not matches:
+            raise ValueError(_("找不到名为“%(name)s”的机构，或该机构不在您的管理范围内。") % {"name": text})
+        if len(matches) > 1:
+            raise ValueError(
+                _("有多个名为“%(name)s”的机构，请写成“名称（行政区划代码）”，如“%(example)s”。")
+                % {"name": text, "example": f"{text}（{matches[0].region.code}）"}
+            )
+        return matches[0]
+
+
+def _read_rows(sheet: Any, resolve_unit: _UnitResolver, errors: list[tuple[int, str]]) -> list[_Row]:
+    rows = iter(sheet.iter_rows(max_col=200, values_only=True))
+    header_index: dict[int, Column] = {}
+    header_number = 0
+    # Allow a title line or two above the header, as hand-made sheets often have.
+    for number, cells in enumerate(rows, start=1):
+        texts = [_text(c).rstrip("*＊").strip() for c in cells]
+        if "网站标识码" in texts:
+            header_number = number
+            seen: set[str] = set()
+            for index, text in enumerate(texts):
+                if text in COLUMN_BY_HEADER:
+                    if text in seen:
+                        raise ImportFileError(_("表头“%(header)s”出现了不止一次。") % {"header": text})
+                    seen.add(text)
+                    header_index[index] = COLUMN_BY_HEADER[text]
+            break
+        if number >= 5:
+            break
+    if not header_number:
+        raise ImportFileError(_("没有找到表头行：第一行应为列名，且包含“网站标识码”等列。"))
+    missing = [h for h in REQUIRED_HEADERS if h not in {c.header for c in header_index.values()}]
+    if missing:
+        raise ImportFileError(_("缺少必需的列：%(columns)s。") % {"columns": "、".join(missing)})
+
+    parsed: list[_Row] = []
+    limit = max_rows()
+    for number, cells in enumerate(rows, start=header_number + 1):
+        if all(_text(c) == "" for c in cells):
+            continue
+        if len(parsed) >= limit:
+            raise ImportFileError(_("数据超过 %(limit)d 行，请分批导入。") % {"limit": limit})
+        values: dict[str, Any] = {}
+        for index, column in header_index.items():
+            raw = cells[index] if index < len(cells) else None
+            try:
+                values[column.key] = resolve_unit(raw) if column.kind == "unit" else _PARSERS[column.kind](raw)
+            except ValueError as exc:
+                errors.append((number, row_message(number, column.header, str(exc))))
+        parsed.append(_Row(number, values))
+    if not parsed:
+        raise ImportFileError(_("文件中没有数据行。"))
+    return parsed
+
+
+def _processing_order(rows: list[_Row]) -> list[_Row]:
+    """File order, except that a row merged into a site listed further down waits for that row."""
+    pending_codes = {r.code for r in rows}
+    order: list[_Row] = []
+    remaining = rows
+    while remaining:
+        waiting = []
+        for row in remaining:
+            target = row.values.get("merged_into") or ""
+            if target and target != row.code and target in pending_codes:
+                waiting.append(row)
+            else:
+                order.append(row)
+                pending_codes.discard(row.code)
+        if len(waiting) == len(remaining):  # a cycle: let the service report it
+            order.extend(waiting)
+            break
+        remaining = waiting
+    return order
+
+
+def row_message(number: int, header: str | None, text: str) -> str:
+    """``第 5 行 网站标识码：……`` — how every row problem is worded."""
+    if header:
+        return _("第 %(row)d 行 %(column)s：%(message)s") % {"row": number, "column": header, "message": text}
+    return _("第 %(row)d 行：%(message)s") % {"row": number, "message": text}
+
+
+def _format_errors(number: int, exc: ValidationError, hint: str = "") -> list[str]:
+    items = exc.message_dict.items() if hasattr(exc, "error_dict") else [("__all__", exc.messages)]
+    return [
+        row_message(number, HEADER_FOR_ERROR_KEY.get(key), text + hint) for key, texts in items for text in texts
+    ]
+
+
+class _RowFailed(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+
+
+def _record_test(website: Website, values: dict[str, Any], by: AbstractBaseUser, number: int) -> bool:
+    """Record the row's 安全检测 unless it is already on file; True when a new record was made."""
+    given = {k: values.get(k) for k in TEST_KEYS if values.get(k) not in (None, "")}
+    if not given:
+        return False
+    missing = [HEADER_FOR_ERROR_KEY[k] for k in ("test_date", "test_tester", "test_passed") if k not in given]
+    if missing:
+        raise _RowFailed([row_message(
+            number, _("安全检测"),
+            _("安全检测日期、安全检测机构、安全检测结论须一并填写，缺少%(columns)s。") % {"columns": "、".join(missing)},
+        )])
+    if website.security_tests.filter(
+        tested_on=given["test_date"], tester=given["test_tester"], report_number=given.get("test_report", "")
+    ).exists():
+        return False
+    services.do_record_security_test(
+        website,
+        tested_on=given["test_date"],
+        tester=given["test_tester"],
+        report_number=given.get("test_report", ""),
+        passed=given["test_passed"],
+        by=by,
+    )
+    return True
+
+
+def _import_row(row: _Row, by: AbstractBaseUser) -> str:
+    """Apply one row through the services; returns "created", "updated" or "unchanged"."""
+    values = row.values
+    fields = {k: v for k, v in values.items() if k in services.EDITABLE_FIELDS}
+    status = values.get("status")
+    reason = values.get("status_reason", "")
+    document = values.get("status_document", "")
+    merged_code = values.get("merged_into") or None
+    existing = Website.objects.filter(site_code=row.code).first() if row.code else None
+    if "supervising_unit" in fields and fields["supervising_unit"] is None:
+        # An empty 主管单位 means "the 主办单位 itself", as when registering in the admin.
+        fields["supervising_unit"] = fields.get("owner_unit") or (existing.owner_unit if existing else None)
+
+    if existing is None:
+        status = status or WebsiteStatus.PLANNING
+        if status in services.HISTORICAL_STATUSES:
+            # A record of a site that is gone: its old security tests are not re-entered.
+            services.do_register_website(
+                fields, status=status, merged_into=merged_code, by=by, reason=reason, document_number=document
+            )
+            return "created"
+        if merged_code:
+            raise ValidationError({"merged_into": [_("只有已整合的网站才填写整合至。")]})
+        website = services.do_register_website(fields, by=by)
+        _record_test(website, values, by, row.number)
+        if status != WebsiteStatus.PLANNING:
+            # Registering a site that already runs: the same 筹建 → 运行 gate as in the admin.
+            try:
+                services.do_change_status(
+                    website,
+                    WebsiteStatus.RUNNING,
+                    by=by,
+                    reason=reason or _("批量导入：登记已在运行的网站"),
+                    document_number=document,
+                )
+            except ValidationError as exc:
+                hint = _("新登记为“%(status)s”的网站，须在“安全检测日期、安全检测机构、安全检测结论”列填写一次通过的检测。")
+                raise _RowFailed(
+                    _format_errors(row.number, exc, hint % {"status": WebsiteStatus(status).label})
+                ) from None
+            if status != WebsiteStatus.RUNNING:
+                services.do_change_status(
+                    website, status, by=by, reason=reason or _("批量导入：登记现状"), document_number=document
+                )
+        return "created"
+
+    try:
+        website = access_website(by, pk=existing.pk, for_change=True)
+    except Http404:
+        raise _RowFailed(
+            [row_message(row.number, "网站标识码", _("该标识码已被登记，但该网站不在您的管理范围内。"))]
+        ) from None
+    changed = False
+    differing = services.changed_fields(website, fields)
+    if differing:
+        services.do_update_website(website, differing, by=by)
+        changed = True
+    changed = _record_test(website, values, by, row.number) or changed
+    if status and status != website.status:
+        target = merged_code if status == WebsiteStatus.MERGED else None
+        services.do_change_status(
+            website, status, by=by, reason=reason, document_number=document, merged_into=target
+        )
+        changed = True
+    elif "merged_into" in values and (merged_code or None) != (
+        website.merged_into.site_code if website.merged_into_id else None
+    ):
+        raise ValidationError({"merged_into": [_("整合目标只能在变更为“已整合”时指定，不能单独修改。")]})
+    return "updated" if changed else "unchanged"
+
+
+def import_websites(
+    file: IO[bytes] | bytes, *, by: AbstractBaseUser, request: HttpRequest | None = None
+) -> ImportResult:
+    """导入: register or update websites from an .xlsx sheet; all rows or none (see the module docstring).
+
+    Never raises for bad input: problems with the file or rows come back in ``ImportResult.errors``.
+    Raises PermissionDenied only when the user may not change the registry at all.
+    """
+    if not units_visible_to(by).exists():
+        raise PermissionDenied(_("无权导入网站信息。"))
+    result = ImportResult()
+    name = getattr(file, "name", "")
+    row_errors: list[tuple[int, str]] = []
+    workbook = None
+    try:
+        data = _read_bytes(file)
+        workbook, sheet = _open_sheet(data)
+        rows = _read_rows(sheet, _UnitResolver(by), row_errors)
+    except ImportFileError as exc:
+        result.errors = [str(exc)]
+        record_audit(by, "registry.import", None, result="failure", request=request, file=name, errors=result.errors)
+        return result
+    finally:
+        if workbook is not None:
+            workbook.close()
+
+    failed_rows = {number for number, _message in row_errors}
+    first_row: dict[str, int] = {}
+    for row in rows:
+        if row.code and row.code in first_row:
+            row_errors.append((row.number, row_message(
+                row.number, "网站标识码", _("与第 %(row)d 行重复。") % {"row": first_row[row.code]})))
+            failed_rows.add(row.number)
+        first_row.setdefault(row.code, row.number)
+
+    messages: list[tuple[int, str]] = list(row_errors)
+    with transaction.atomic():
+        for row in _processing_order(rows):
+            if row.number in failed_rows:
+                continue
+            try:
+                with transaction.atomic():
+                    outcome = _import_row(row, by)
+            except ValidationError as exc:
+                messages += [(row.number, m) for m in _format_errors(row.number, exc)]
+            except _RowFailed as exc:
+                messages += [(row.number, m) for m in exc.messages]
+            except (Http404, PermissionDenied) as exc:
+                messages.append((row.number, row_message(row.number, None, str(exc))))
+            else:
+                setattr(result, outcome, getattr(result, outcome) + 1)
+        if messages:
+            transaction.set_rollback(True)
+
+    if messages:
+        result = ImportResult(errors=[m for _n, m in sorted(messages, key=lambda item: item[0])])
+        record_audit(by, "registry.import", None, result="failure", request=request, file=name,
+                     errors=result.errors[:50])
+    else:
+        record_audit(by, "registry.import", None, request=request, file=name, created=result.created,
+                     updated=result.updated, unchanged=result.unchanged)
+    return result
