@@ -130,6 +130,11 @@ class ArticlePage(Page):
     def published_at_display(self) -> str:
         return timezone.localtime(self.published_at).strftime(PUBLICATION_FORMAT)
 
+    @staticmethod
+    def _to_minute(value):  # noqa: ANN001, ANN205
+        # The rules show minutes (YYYY-MM-DD HH:MM) and the admin form sends minutes, so minutes are stored.
+        return value.replace(second=0, microsecond=0) if value is not None else None
+
     def _stored_published_at(self):  # noqa: ANN202
         if not self.pk:
             return None
@@ -143,12 +148,13 @@ class ArticlePage(Page):
         if self.published_at is None:
             raise ValidationError({"published_at": _("发布时间为必填项。")})
         stored = self._stored_published_at()
-        if stored is not None and stored != self.published_at:
+        if stored is not None and stored != self._to_minute(self.published_at):
             raise ValidationError({"published_at": _("信息发布后，发布时间不可修改（原发布时间 %(t)s）。") % {
                 "t": timezone.localtime(stored).strftime(PUBLICATION_FORMAT)}})
 
     def save(self, *args, **kwargs) -> None:
         # Enforced here too, not only in the form: revisions, scripts and the API all end in save().
+        self.published_at = self._to_minute(self.published_at)
         stored = self._stored_published_at()
         if stored is not None and self.published_at != stored:
             raise ValidationError(_("信息发布后，发布时间不可修改。"))

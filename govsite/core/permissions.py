@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+    Page,
+)
 
 from .models import SITE_ROLES, HostedSiteGroup, Role, RoleAssignment
 
@@ -30,6 +36,7 @@ COLLECTION_PERMISSIONS = (
     "wagtaildocs.choose_document",
 )
 SITE_ADMIN_EXTRA_COLLECTION = ("wagtailimages.delete_image", "wagtaildocs.delete_document")
+SITE_ADMIN_SETTINGS = ("content.change_siteappearance",)
 
 # Platform-wide groups and their model permissions; row scope comes from access.py.
 GLOBAL_GROUPS: dict[str, tuple[str, ...]] = {
@@ -113,6 +120,10 @@ def ensure_site_groups(website: Website, root_page: Page, collection: Collection
         codes = COLLECTION_PERMISSIONS + (SITE_ADMIN_EXTRA_COLLECTION if role == Role.SITE_ADMIN else ())
         for perm in _perms(codes):
             GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=perm)
+        if role == Role.SITE_ADMIN and website.wagtail_site_id:
+            # The site's look (站点外观) is its own administrator's to change, and only for this site.
+            for perm in _perms(SITE_ADMIN_SETTINGS):
+                GroupSitePermission.objects.get_or_create(group=group, site=website.wagtail_site, permission=perm)
         groups[role] = group
     return groups
 

@@ -259,3 +259,22 @@ def test_editor_of_site_a_cannot_list_open_or_change_site_b_in_the_registry(two_
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     codes = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert codes == {region.site_a.site_code}
+
+
+def test_site_admin_changes_the_look_of_its_own_site_only(mini_region, client):
+    from govsite.content.models import SiteAppearance
+
+    admin_a = make_user("site_admin_a")
+    give_role(admin_a, Role.SITE_ADMIN, website=mini_region.site_a)
+    client.force_login(admin_a)
+    site_a, site_b = mini_region.site_a.wagtail_site, mini_region.site_b.wagtail_site
+    url_a = reverse("wagtailsettings:edit", args=["content", "siteappearance", site_a.pk])
+    url_b = reverse("wagtailsettings:edit", args=["content", "siteappearance", site_b.pk])
+    assert client.get(url_a).status_code == 200
+    assert client.get(url_b).status_code in (302, 403, 404)
+    client.post(url_b, {"primary_colour": "#000000", "accent_colour": "#000000", "banner_text": "越权"})
+    assert SiteAppearance.for_site(site_b).banner_text == ""
+    response = client.post(url_a, {"primary_colour": "#1f3a68", "accent_colour": "#9b1c1c", "banner_text": "甲市欢迎您",
+                                   "footer_text": ""})
+    assert response.status_code in (200, 302)
+    assert SiteAppearance.for_site(site_a).banner_text == "甲市欢迎您"
