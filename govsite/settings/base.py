@@ -203,6 +203,9 @@ GOVSITE_IMPORT_MAX_ROWS = int(os.environ.get("GOVSITE_IMPORT_MAX_ROWS", "5000"))
 
 LOGIN_URL = "wagtailadmin_login"
 
+# `govsite demo` creates accounts with a published password: never in production unless asked for.
+GOVSITE_ALLOW_DEMO = env_bool("GOVSITE_ALLOW_DEMO", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

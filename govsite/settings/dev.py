@@ -12,3 +12,5 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", ".localhost"]
 # Hosted sites other than the default one are reached at http://<label>.localhost:8000/.
 MIDDLEWARE = [MIDDLEWARE[0], "govsite.core.middleware.LocalhostSiteAliasMiddleware", *MIDDLEWARE[1:]]
+
+GOVSITE_ALLOW_DEMO = True

@@ -25,7 +25,10 @@ def redis_broker():  # noqa: ANN201
     client.flushdb()
 
 
-def test_registry_export_runs_on_a_worker_and_respects_scope(transactional_db, redis_broker):
+# Transactional (the worker thread must see committed rows); serialized_rollback restores the data that
+# migrations create (Wagtail root page, permissions), which an earlier transactional test may have flushed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_registry_export_runs_on_a_worker_and_respects_scope(redis_broker):
     from govsite.registry.tasks import export_registry_task
 
     region = build_mini_region(hosted=False)
