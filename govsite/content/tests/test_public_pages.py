@@ -241,7 +241,7 @@ def test_site_colours_become_css_custom_properties(client, portal) -> None:
 def test_unreadable_colour_saved_past_the_form_falls_back_to_default(client, portal) -> None:
     appearance = SiteAppearance.for_site(portal["website"].wagtail_site)
     appearance.primary_colour = "#ffff00"  # 1.07:1 against white
-    appearance.accent_colour = "red;}</style>"
+    appearance.accent_colour = "};</sty"  # not a colour; fits the 7-character column
     appearance.save()
     html = get(client, "/").content.decode()
     assert "--colour-primary:#9b1c1c;--colour-accent:#1f3a68;" in html
