@@ -21,8 +21,10 @@ def serve_document_within_scope(document, request: HttpRequest):  # noqa: ANN001
     site that owns them may fetch them until a published page links to them."""
     if document_is_public(document):
         return None
-    from wagtail.documents.permissions import permission_policy
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
 
+    permission_policy = policy_registry.get_by_type(get_document_model())
     if permission_policy.user_has_any_permission_for_instance(
         request.user, ["change", "choose"], document
     ):
