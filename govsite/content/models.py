@@ -14,6 +14,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from govsite.checks.page_guard import PublishGuardMixin
+
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -41,7 +43,7 @@ UPDATE_CLASS_MAX_AGE_DAYS: dict[str, int | None] = {
 }
 
 
-class HomePage(Page):
+class HomePage(PublishGuardMixin, Page):
     """网站首页: the root of a hosted site's page tree (portal or department site)."""
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
@@ -65,7 +67,7 @@ class HomePage(Page):
         return context
 
 
-class ColumnPage(Page):
+class ColumnPage(PublishGuardMixin, Page):
     """栏目: a column of articles with an update class that sets how fresh it must be kept."""
 
     update_class = models.CharField(_("更新类别"), max_length=16, choices=UpdateClass.choices, default=UpdateClass.NEWS)
@@ -101,7 +103,7 @@ class ColumnPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(PublishGuardMixin, Page):
     """信息 (article): a dated item in a column. Its publication time is mandatory and never changes once public."""
 
     published_at = models.DateTimeField(

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "govsite.registry",
     "govsite.content",
     "govsite.demo",
+    "govsite.checks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "govsite.checks.middleware.PublicationBlockedMiddleware",
 ]
 
 ROOT_URLCONF = "govsite.urls"
@@ -188,6 +190,9 @@ CACHES = {
 WAGTAIL_SITE_NAME = "GovSite 政府网站集约化平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# An edit after the 自动内容检查 step sends the page through the workflow again, so the check always sees
+# the revision that will be published.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

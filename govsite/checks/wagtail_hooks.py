@@ -1,0 +1,132 @@
+"""Hooks that put 词库管理 and 内容检查 into the Wagtail admin, and refuse blocked publication politely.
+
+The refusal itself is the page models' save guard (`page_guard.py`); the hooks below only stop the admin's
+publish button and bulk publish *before* they reach it, with a message instead of an error page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Permission
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path, reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from govsite.core.services import record_audit
+
+from . import views
+from .page_guard import PublishGuardMixin, blocked_message, unresolved_findings
+
+urlpatterns = [
+    path("lexicon/", views.lexicon_index, name="lexicon_index"),
+    path("lexicon/add/", views.lexicon_create, name="lexicon_create"),
+    path("lexicon/import/", views.lexicon_import, name="lexicon_import"),
+    path("lexicon/<int:pk>/edit/", views.lexicon_edit, name="lexicon_edit"),
+    path("lexicon/<int:pk>/deactivate/", views.lexicon_deactivate, name="lexicon_deactivate"),
+    path("lexicon/<int:pk>/history/", views.lexicon_history, name="lexicon_history"),
+    path("pages/<int:page_id>/", views.page_findings, name="page"),
+    path("pages/<int:page_id>/override/", views.page_override, name="page_override"),
+    path("pages/<int:page_id>/recheck/", views.page_recheck, name="page_recheck"),
+    path("pages/<int:page_id>/approve/", views.page_approve, name="page_approve"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_checks_urls() -> list:
+    return [path("checks/", include((urlpatterns, "checks"), namespace="checks"))]
+
+
+class LexiconMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("checks.view_lexiconentry")
+
+
+@hooks.register("register_admin_menu_item")
+def register_lexicon_menu_item() -> MenuItem:
+    return LexiconMenuItem(_("词库管理"), reverse_lazy("checks:lexicon_index"), name="lexicon",
+                           icon_name="list-ul", order=160)
+
+
+@hooks.register("register_permissions")
+def register_lexicon_permissions() -> Any:
+    return Permission.objects.filter(content_type__app_label="checks", codename__in=[
+        "view_lexiconentry", "add_lexiconentry", "change_lexiconentry", "import_lexiconentry",
+    ])
+
+
+class PageFindingsButton(PageMenuItem):
+    label = _("内容检查")
+    icon_name = "doc-full"
+    url_name = "checks:page"
+    priority = 62
+
+    def is_shown(self, user: Any) -> bool:
+        return isinstance(self.page.specific_deferred, PublishGuardMixin) and \
+            self.page.permissions_for_user(user).can_edit()
+
+
+@hooks.register("register_page_header_buttons")
+def page_findings_header_button(page: Any, user: Any, view_name: str, next_url: str | None = None) -> Any:
+    yield PageFindingsButton(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_findings_listing_button(page: Any, user: Any, next_url: str | None = None) -> Any:
+    yield PageFindingsButton(page=page)
+
+
+def _refuse(request: HttpRequest, page: Any, findings: list, where: str) -> None:
+    record_audit(request.user, "checks.publish_refused", page, result="refused", request=request, path=where,
+                 findings=[{"kind": f.finding.kind, "where": f.where, "text": f.display_text} for f in findings[:20]])
+
+
+@hooks.register("before_publish_page")
+def refuse_blocked_publication(request: HttpRequest, page: Any) -> HttpResponse | None:
+    """The 发布 (and 定时发布) button: keep the draft, say what blocks, stay on the edit page."""
+    if not isinstance(page, PublishGuardMixin):
+        return None
+    blocking = unresolved_findings(page)
+    if not blocking:
+        return None
+    _refuse(request, page, blocking, "admin")
+    messages.error(request, blocked_message(blocking),
+                   buttons=[messages.button(reverse("checks:page", args=[page.pk]), _("查看检查结果"))])
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_bulk_action")
+def refuse_blocked_bulk_publication(request: HttpRequest, action_type: str, objects: list,
+                                    action_class_instance: Any) -> HttpResponse | None:
+    """批量发布: refuse the whole action, naming the pages that may not be published."""
+    from wagtail.models import Page
+
+    from .services import check_page, latest_content, unresolved_blocks
+
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    candidates = list(objects)
+    form = getattr(action_class_instance, "cleaned_form", None)
+    if form is not None and form.cleaned_data.get("include_descendants"):
+        for page in objects:
+            candidates.extend(page.get_descendants().not_live().specific())
+    refused = []
+    for page in candidates:
+        content, _revision = latest_content(page)
+        if not isinstance(content, PublishGuardMixin):
+            continue
+        blocking = unresolved_blocks(content, check_page(content).findings)
+        if blocking:
+            refused.append(content)
+            _refuse(request, content, blocking, "bulk")
+    if not refused:
+        return None
+    titles = "、".join(f"“{page.get_admin_display_title()}”" for page in refused[:10])
+    messages.error(request, _("以下页面存在未处理的阻断问题，本次批量发布未执行：%(titles)s。请逐一打开“内容检查”处理。")
+                   % {"titles": titles})
+    return redirect(action_class_instance.next_url)
