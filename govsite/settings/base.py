@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "govsite.content",
     "govsite.demo",
     "govsite.checks",
+    "govsite.monitoring",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

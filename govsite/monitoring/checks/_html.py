@@ -1,0 +1,176 @@
+"""Small HTML helpers shared by the monitoring checks (not a check: not listed in CHECK_MODULES).
+
+Government pages repeat their navigation (导航), header and footer (页脚) on every page, so most checks look
+at the *content* part only: `content_root` drops the page chrome before items and dates are read.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from ..contract import FetchedPage
+
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
+_SPACE_RE = re.compile(r"\s+")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+ATTACHMENT_RE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|zip|rar|7z|wps|et|ofd|txt|csv)(?:$|[?#])", re.I)
+
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head")
+# class/id tokens of navigation and page chrome (tokens, so that "topnews" or "stop" are not chrome).
+_NAV_TOKENS = {"nav", "navbar", "menu", "daohang", "dh", "lanmu", "column", "columns"}
+_CHROME_TOKENS = _NAV_TOKENS | {
+    "header", "head", "footer", "foot", "top", "topbar", "bottom", "copyright", "crumb", "breadcrumb",
+    "position", "location", "banner", "logo",
+}  # fmt: skip
+_CHROME_PREFIXES = ("nav", "menu", "header", "footer", "foot", "copyright", "breadcrumb")
+
+
+def is_html(page: FetchedPage) -> bool:
+    """True for a page whose text is HTML (attachments carry extracted plain text)."""
+    if page.content_type:
+        return "html" in page.content_type.lower()
+    head = page.text[:2000].lower()
+    return "<html" in head or "<body" in head or "<div" in head
+
+
+def is_ok(page: FetchedPage) -> bool:
+    """A page that answered with content (2xx) and no error."""
+    return not page.error and page.status is not None and 200 <= page.status < 300
+
+
+def parse(text: str) -> lxml.html.HtmlElement | None:
+    """The document tree, or None for text lxml cannot read (empty bodies)."""
+    text = _XML_DECL_RE.sub("", text or "")
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _tokens(element: lxml.html.HtmlElement) -> list[str]:
+    value = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    return [token for token in _TOKEN_SPLIT_RE.split(value) if token]
+
+
+def is_nav(element: lxml.html.HtmlElement) -> bool:
+    """导航: a `nav` element or one whose class/id says nav/menu/daohang."""
+    if not isinstance(element.tag, str):
+        return False
+    if element.tag == "nav":
+        return True
+    return any(token in _NAV_TOKENS or token.startswith(("nav", "menu")) for token in _tokens(element))
+
+
+def is_chrome(element: lxml.html.HtmlElement) -> bool:
+    """Page chrome: navigation, header, footer, breadcrumb — repeated on every page of a site."""
+    if not isinstance(element.tag, str):
+        return False
+    if element.tag in ("nav", "header", "footer"):
+        return True
+    return any(token in _CHROME_TOKENS or token.startswith(_CHROME_PREFIXES) for token in _tokens(element))
+
+
+def content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the document without chrome and invisible elements (the original is left intact)."""
+    body = root.find("body")
+    tree = copy.deepcopy(body if body is not None else root)
+    for element in list(tree.iter()):
+        if element is tree or element.getparent() is None:
+            continue
+        if isinstance(element.tag, str) and (element.tag in _INVISIBLE_TAGS or is_chrome(element)):
+            element.drop_tree()
+        elif not isinstance(element.tag, str):  # comments, processing instructions
+            element.drop_tree()
+    return tree
+
+
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+)
+
+
+def text_of(element: lxml.html.HtmlElement) -> str:
+    """Visible text of an element, whitespace collapsed."""
+    return _SPACE_RE.sub(" ", " ".join(_VISIBLE_TEXT(element))).strip()
+
+
+def visible_text(page: FetchedPage) -> str:
+    """The text a reader sees: tags stripped for HTML, the extracted text as it is for attachments."""
+    if not is_html(page):
+        return page.text
+    root = parse(page.text)
+    if root is None:
+        return ""
+    body = root.find("body")
+    return text_of(body if body is not None else root)
+
+
+def list_items(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The list items of a page's content: `li`, `tr`, `dd`, and the parent of a link outside those.
+
+    The last covers lists written as `<div class="item"><a>标题</a><span>2026-11-20</span></div>`.
+    """
+    items: list[lxml.html.HtmlElement] = []
+    seen: set[int] = set()
+    for element in root.iter("li", "tr", "dd"):
+        items.append(element)
+        seen.add(id(element))
+    for link in root.iter("a"):
+        if any(ancestor.tag in ("li", "tr", "dd") for ancestor in link.iterancestors()):
+            continue
+        parent = link.getparent()
+        if parent is None or id(parent) in seen or parent is root:
+            continue
+        if len(text_of(parent)) <= 200:
+            items.append(parent)
+            seen.add(id(parent))
+    return items
+
+
+def item_links(root: lxml.html.HtmlElement, min_chars: int = 5) -> int:
+    """How many items carry a link with title-like text (short labels such as 更多 or 下一页 are not items)."""
+    count = 0
+    for item in list_items(root):
+        if any(len(text_of(link)) >= min_chars for link in item.iter("a")):
+            count += 1
+    return count
+
+
+def absolute(base: str, href: str) -> str:
+    """An absolute URL without fragment, or "" for javascript:, mailto: and empty links."""
+    href = (href or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return ""
+    return urldefrag(urljoin(base, href))[0]
+
+
+def host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def same_site(url: str, site_url: str) -> bool:
+    """Same host, or a sub-domain of the site's domain (xxgk.x.gov.cn belongs to www.x.gov.cn)."""
+    target, site = host(url), host(site_url)
+    if not target or not site:
+        return False
+    base = site.removeprefix("www.")
+    return target == site or target == base or target.endswith("." + base)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_RE.search(text))
+
+
+def normalise_url(url: str) -> str:
+    """A URL for comparison: no fragment, no trailing slash or index page."""
+    url = urldefrag(url)[0]
+    url = re.sub(r"/index\.(?:s?html?|jsp|php|aspx?)$", "/", url, flags=re.I)
+    return url.rstrip("/")

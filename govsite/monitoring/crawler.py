@@ -1,0 +1,748 @@
+"""网站监测 crawler: fetch one government website into a `SiteScan` for the monitoring checks.
+
+`crawl_site` fetches the homepage (首页), walks internal HTML pages breadth-first within page and depth
+limits, extracts every 链接 (a, img, script, link, iframe, frame, area), flags hidden ones (暗链 signal),
+checks each distinct target once (HEAD, then GET) and pulls the text out of internal 附件 so the checks can
+read them. Sites are untrusted and often broken: every failure becomes data on the scan (an error name on
+the page or link status), never an exception, and every request and the whole scan are time-bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import re
+import socket
+import ssl
+import time
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import aiohttp
+import lxml.html
+from lxml import etree
+
+from .contract import FetchedPage, Link, LinkStatus, SiteScan
+
+ATTACHMENT_EXTENSIONS = frozenset(
+    {
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".pdf",
+        ".zip",
+        ".rar",
+        ".7z",
+        ".wps",
+        ".et",
+        ".txt",
+        ".csv",
+        ".ppt",
+        ".pptx",
+    }
+)
+# Internal links that are never HTML pages: checked as links, not crawled.
+STATIC_EXTENSIONS = frozenset(
+    {
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".bmp",
+        ".webp",
+        ".svg",
+        ".ico",
+        ".css",
+        ".js",
+        ".mp3",
+        ".mp4",
+        ".avi",
+        ".flv",
+        ".swf",
+        ".woff",
+        ".woff2",
+        ".ttf",
+        ".eot",
+        ".xml",
+        ".json",
+    }
+)
+# Tags whose target may be a page of the site (followed by the crawl); the rest are resources.
+PAGE_TAGS = frozenset({"a", "iframe", "frame", "area"})
+LINK_ATTRIBUTES = (
+    ("a", "href"),
+    ("img", "src"),
+    ("script", "src"),
+    ("link", "href"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("area", "href"),
+)
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+MAX_TEXT_CHARS = 1_000_000
+MAX_LINK_TEXT = 200
+LINK_CHECK_READ = 1024
+
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?\s*(?:;|$|!)",
+    re.I,
+)
+_ABSOLUTE = re.compile(r"position\s*:\s*absolute", re.I)
+_NEGATIVE_OFFSET = re.compile(r"(?:left|top|right|bottom|text-indent)\s*:\s*-(\d+)", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# A link hidden by an off-screen offset of at least this many pixels (暗链 are typically at -9999px).
+OFFSCREEN_PX = 500
+
+
+@dataclass
+class CrawlOptions:
+    """Limits of one crawl; the defaults suit a county portal of a few hundred pages."""
+
+    max_pages: int = 200
+    max_depth: int = 3
+    check_links: bool = True
+    per_host_concurrency: int = 4
+    per_host_rate: float | None = None
+    connect_timeout: float = 5
+    read_timeout: float = 10
+    total_timeout: float = 15
+    max_page_bytes: int = 5_000_000
+    max_redirects: int = 10
+    retries: int = 2
+    backoff: float = 0.5
+    user_agent: str = "GovSite-Monitor/0.1"
+    scan_timeout: float = 600
+    max_attachments: int = 20
+    max_links: int = 5000
+    max_text_chars: int = MAX_TEXT_CHARS
+    max_connections: int = 32
+
+
+@dataclass
+class _Response:
+    """What one fetch produced, before it becomes a FetchedPage or a LinkStatus."""
+
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    error: str = ""
+    content_type: str = ""
+    charset: str = ""
+    body: bytes = b""
+    elapsed: float = 0.0
+    tls_expires_at: datetime | None = None
+
+
+class _HostLimiter:
+    """Per-host politeness: at most N requests in flight and, optionally, at most R request starts a second."""
+
+    def __init__(self, concurrency: int, rate: float | None) -> None:
+        self.semaphore = asyncio.Semaphore(max(1, concurrency))
+        self.interval = 1.0 / rate if rate else 0.0
+        self.next_start = 0.0
+        self.lock = asyncio.Lock()
+
+    async def __aenter__(self) -> None:
+        await self.semaphore.acquire()
+        if self.interval:
+            async with self.lock:
+                now = time.monotonic()
+                wait = self.next_start - now
+                self.next_start = max(now, self.next_start) + self.interval
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.semaphore.release()
+
+
+class _RetryableStatus(Exception):
+    pass
+
+
+@dataclass
+class _Crawl:
+    """State of one site crawl; methods do the fetching, `scan` collects the results."""
+
+    scan: SiteScan
+    options: CrawlOptions
+    session: aiohttp.ClientSession
+    site_hosts: set[str] = field(default_factory=set)
+    limiters: dict[str, _HostLimiter] = field(default_factory=dict)
+    seen_pages: set[str] = field(default_factory=set)
+    # Caps the whole scan: a page with links to hundreds of external hosts must not open hundreds of sockets.
+    overall: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(32))
+
+    # -- fetching --------------------------------------------------------------------------------------
+
+    def limiter(self, url: str) -> _HostLimiter:
+        host = urlsplit(url).netloc
+        if host not in self.limiters:
+            self.limiters[host] = _HostLimiter(self.options.per_host_concurrency, self.options.per_host_rate)
+        return self.limiters[host]
+
+    async def fetch(
+        self, url: str, *, method: str = "GET", max_bytes: int | None = None, want_cert: bool = False
+    ) -> _Response:
+        """Fetch with manual redirects, retries for connect errors and 5xx; never raises."""
+        opts = self.options
+        result = _Response(url=url)
+        started = time.monotonic()
+        for attempt in range(opts.retries + 1):
+            try:
+                async with self.limiter(url), self.overall, asyncio.timeout(opts.total_timeout):
+                    result = await self._fetch_once(url, method, max_bytes, want_cert)
+                if result.status is not None and result.status >= 500:
+                    raise _RetryableStatus
+            except _RetryableStatus:
+                pass
+            except TimeoutError:
+                result = _Response(url=url, error="timeout")
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 — a hostile server can raise anything; it is data
+                result = _Response(url=url, error=error_name(exc))
+            retryable = result.error in {"connect_error", "dns_error"} or (result.status or 0) >= 500
+            if not retryable or attempt == opts.retries:
+                break
+            await asyncio.sleep(opts.backoff * 2**attempt)
+        result.elapsed = time.monotonic() - started
+        return result
+
+    async def _fetch_once(self, url: str, method: str, max_bytes: int | None, want_cert: bool) -> _Response:
+        opts = self.options
+        limit = opts.max_page_bytes if max_bytes is None else max_bytes
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=opts.connect_timeout, sock_read=opts.read_timeout
+        )
+        visited = [url]
+        current = url
+        while True:
+            async with self.session.request(method, current, allow_redirects=False, timeout=timeout) as resp:
+                if resp.status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
+                    target = normalise_url(resp.headers["Location"], current)
+                    if target is None:
+                        return _Response(
+                            url=url, final_url=current, status=resp.status, error="protocol_error"
+                        )
+                    if target in visited:
+                        return _Response(url=url, final_url=target, status=resp.status, error="redirect_loop")
+                    if len(visited) > opts.max_redirects:
+                        return _Response(
+                            url=url, final_url=target, status=resp.status, error="too_many_redirects"
+                        )
+                    visited.append(target)
+                    current = target
+                    if resp.status == 303:
+                        method = "GET"
+                    continue
+                result = _Response(
+                    url=url,
+                    final_url=current,
+                    status=resp.status,
+                    content_type=resp.content_type or "",
+                    charset=resp.charset or "",
+                )
+                if want_cert and current.startswith("https:") and resp.connection is not None:
+                    result.tls_expires_at = _cert_expiry(resp.connection.transport)
+                if method == "HEAD" or limit <= 0:
+                    return result
+                if resp.content_length is not None and resp.content_length > limit and max_bytes is None:
+                    resp.close()  # drop the connection rather than drain a body we will not read
+                    result.error = "too_large"
+                    return result
+                body = bytearray()
+                async for chunk in resp.content.iter_chunked(64 * 1024):
+                    body += chunk
+                    if len(body) > limit:
+                        resp.close()
+                        if max_bytes is None:  # a page or attachment over the cap, not a link probe
+                            result.error = "too_large"
+                            return result
+                        break
+                result.body = bytes(body)
+                return result
+
+    # -- crawling --------------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        opts = self.options
+        home = normalise_url(self.scan.site_url, self.scan.site_url) or self.scan.site_url
+        self.site_hosts.add(urlsplit(home).netloc)
+        self.seen_pages.add(home)
+        frontier = [home]
+        depth = 0
+        while frontier and self.scan.pages_fetched < opts.max_pages:
+            budget = opts.max_pages - self.scan.pages_fetched
+            batch = frontier[:budget]
+            pages = await asyncio.gather(*(self.fetch_page(u, depth) for u in batch))
+            next_frontier: list[str] = []
+            for page in pages:
+                self.scan.pages.append(page)
+                self.scan.pages_fetched += 1
+                if depth >= opts.max_depth:
+                    continue
+                for link in page.links:
+                    if self._is_page_candidate(link) and link.target not in self.seen_pages:
+                        self.seen_pages.add(link.target)
+                        next_frontier.append(link.target)
+            frontier = next_frontier
+            depth += 1
+        await self.fetch_attachments()
+        if opts.check_links:
+            await self.check_links()
+
+    def _is_page_candidate(self, link: Link) -> bool:
+        if not link.internal or link.attachment or link.tag not in PAGE_TAGS:
+            return False
+        return _extension(link.target) not in STATIC_EXTENSIONS
+
+    async def fetch_page(self, url: str, depth: int) -> FetchedPage:
+        is_home = depth == 0
+        response = await self.fetch(url, want_cert=is_home)
+        page = FetchedPage(
+            url=url,
+            final_url=response.final_url or url,
+            status=response.status,
+            error=response.error,
+            content_type=response.content_type,
+            depth=depth,
+            is_homepage=is_home,
+            elapsed=response.elapsed,
+            fetched_at=datetime.now(UTC),
+            tls_expires_at=response.tls_expires_at,
+        )
+        if is_home and response.final_url:
+            # A homepage that redirects to www. or https: moves the site; its links are still internal.
+            self.site_hosts.add(urlsplit(response.final_url).netloc)
+        if response.body and (not response.content_type or response.content_type in HTML_TYPES):
+            text, encoding, error = decode_body(response.body, response.charset)
+            page.text, page.encoding = text[: self.options.max_text_chars], encoding
+            page.error = page.error or error
+            page.links = extract_links(text, page.final_url, self.site_hosts)
+        elif response.body and response.content_type.startswith("text/"):
+            text, encoding, error = decode_body(response.body, response.charset)
+            page.text, page.encoding = text[: self.options.max_text_chars], encoding
+        return page
+
+    def _all_links(self) -> dict[str, Link]:
+        targets: dict[str, Link] = {}
+        for page in self.scan.pages:
+            for link in page.links:
+                targets.setdefault(link.target, link)
+        return targets
+
+    async def fetch_attachments(self) -> None:
+        """Download internal 附件 (capped in number and size) and keep their text for the checks."""
+        targets = [link for link in self._all_links().values() if link.internal and link.attachment]
+        targets = targets[: self.options.max_attachments]
+        if not targets:
+            return
+        depth_of = {p.url: p.depth for p in self.scan.pages}
+
+        async def one(link: Link) -> None:
+            response = await self.fetch(link.target)
+            self.scan.link_status[link.target] = LinkStatus(link.target, response.status, response.error)
+            self.scan.links_checked += 1
+            if response.error or response.status != 200 or not response.body:
+                return
+            text = await asyncio.to_thread(
+                _attachment_text, response.body, link.target, self.options.max_page_bytes
+            )
+            if text is None:
+                return
+            self.scan.pages.append(
+                FetchedPage(
+                    url=link.target,
+                    final_url=response.final_url,
+                    status=response.status,
+                    content_type=response.content_type,
+                    encoding="",
+                    text=text[: self.options.max_text_chars],
+                    depth=depth_of.get(link.source, 0) + 1,
+                    elapsed=response.elapsed,
+                    fetched_at=datetime.now(UTC),
+                )
+            )
+
+        await asyncio.gather(*(one(link) for link in targets))
+
+    async def check_links(self) -> None:
+        """Check every distinct link target once; targets already fetched as pages reuse that result."""
+        for page in self.scan.pages:
+            for url in {page.url, page.final_url}:
+                if (
+                    url
+                    and url not in self.scan.link_status
+                    and not page.content_type.startswith("application/")
+                ):
+                    # A page that decoded badly was still reachable: not a broken link.
+                    error = "" if page.error == "decode_error" else page.error
+                    self.scan.link_status[url] = LinkStatus(url, page.status, error)
+        pending = [t for t in self._all_links() if t not in self.scan.link_status][: self.options.max_links]
+
+        async def one(target: str) -> None:
+            self.scan.link_status[target] = await self.check_link(target)
+            self.scan.links_checked += 1
+
+        await asyncio.gather(*(one(t) for t in pending))
+
+    async def check_link(self, target: str) -> LinkStatus:
+        head = await self.fetch(target, method="HEAD", max_bytes=0)
+        # Many government servers refuse or mishandle HEAD; a GET with a tiny read settles it.
+        refused = head.status in (400, 403, 404, 405, 501) or head.error in {"protocol_error", "tls_error"}
+        if not refused:
+            return LinkStatus(target, head.status, head.error)
+        get = await self.fetch(target, max_bytes=LINK_CHECK_READ)
+        return LinkStatus(target, get.status, get.error)
+
+
+# -- public API -------------------------------------------------------------------------------------------
+
+
+async def crawl_site(
+    url: str,
+    *,
+    max_pages: int = 200,
+    max_depth: int = 3,
+    as_of: date | None = None,
+    check_links: bool = True,
+    per_host_concurrency: int = 4,
+    per_host_rate: float | None = None,
+    connect_timeout: float = 5,
+    read_timeout: float = 10,
+    total_timeout: float = 15,
+    max_page_bytes: int = 5_000_000,
+    max_redirects: int = 10,
+    retries: int = 2,
+    backoff: float = 0.5,
+    user_agent: str = "GovSite-Monitor/0.1",
+    scan_timeout: float = 600,
+    max_attachments: int = 20,
+    max_links: int = 5000,
+    max_connections: int = 32,
+    columns: dict[str, dict[str, Any]] | None = None,
+) -> SiteScan:
+    """网站监测: crawl one site into a `SiteScan`. Never raises for anything the site does; bounded in time.
+
+    When `scan_timeout` runs out the scan returns with what it has (pages fetched so far).
+    """
+    options = CrawlOptions(
+        max_pages=max_pages,
+        max_depth=max_depth,
+        check_links=check_links,
+        per_host_concurrency=per_host_concurrency,
+        per_host_rate=per_host_rate,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        total_timeout=total_timeout,
+        max_page_bytes=max_page_bytes,
+        max_redirects=max_redirects,
+        retries=retries,
+        backoff=backoff,
+        user_agent=user_agent,
+        scan_timeout=scan_timeout,
+        max_attachments=max_attachments,
+        max_links=max_links,
+        max_connections=max_connections,
+    )
+    scan = SiteScan(site_url=url, as_of=as_of or date.today(), columns=dict(columns or {}))
+    started = time.monotonic()
+    connector = aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300)
+    try:
+        async with aiohttp.ClientSession(
+            connector=connector,
+            headers={"User-Agent": user_agent},
+            auto_decompress=True,
+            cookie_jar=aiohttp.DummyCookieJar(),
+        ) as session:
+            crawl = _Crawl(
+                scan=scan,
+                options=options,
+                session=session,
+                overall=asyncio.Semaphore(max(1, max_connections)),
+            )
+            try:
+                async with asyncio.timeout(scan_timeout):
+                    await crawl.run()
+            except TimeoutError:
+                scan.complete = False  # the overall deadline: keep what was gathered, say it is partial
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — a bug or oddity must not lose the other sites of a run
+        if scan.homepage is None:
+            scan.pages.append(
+                FetchedPage(url=url, final_url=url, status=None, error=error_name(exc), is_homepage=True)
+            )
+    if scan.homepage is None:
+        scan.pages.insert(
+            0, FetchedPage(url=url, final_url=url, status=None, error="timeout", is_homepage=True)
+        )
+    # Every distinct link target with a known status counts, whether it was fetched as a page or checked alone.
+    scan.links_checked = max(scan.links_checked, len(scan.link_status))
+    scan.elapsed = time.monotonic() - started
+    return scan
+
+
+def scan_site(url: str, **kwargs: Any) -> SiteScan:
+    """Synchronous 网站监测 of one site (for commands and tasks): `asyncio.run(crawl_site(url, **kwargs))`."""
+    return asyncio.run(crawl_site(url, **kwargs))
+
+
+async def crawl_many(urls: Iterable[str], *, concurrency: int = 8, **kwargs: Any) -> AsyncIterator[SiteScan]:
+    """Crawl many sites, at most `concurrency` at once, yielding each `SiteScan` as it completes.
+
+    Yield order is completion order (use `scan.site_url`). Only `concurrency` scans are held at a time, so
+    a region of hundreds of sites stays within memory when the consumer drops each scan after use.
+    """
+    iterator = iter(urls)
+    running: set[asyncio.Task[SiteScan]] = set()
+
+    def start_next() -> bool:
+        url = next(iterator, None)
+        if url is None:
+            return False
+        running.add(asyncio.create_task(crawl_site(url, **kwargs)))
+        return True
+
+    try:
+        while len(running) < concurrency and start_next():
+            pass
+        while running:
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                running.discard(task)
+                start_next()
+                yield task.result()
+                del task
+    finally:
+        for task in running:
+            task.cancel()
+        if running:
+            await asyncio.gather(*running, return_exceptions=True)
+
+
+# -- helpers ----------------------------------------------------------------------------------------------
+
+
+def normalise_url(href: str, base: str) -> str | None:
+    """Absolute URL for de-duplication: resolved, lower-case scheme and host, no default port, no fragment.
+
+    None for what is not an http(s) link (mailto:, javascript:, tel:, data:) or cannot be parsed.
+    """
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
+        return None
+    try:
+        parts = urlsplit(urljoin(base, href))
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            return None
+        host = parts.hostname.lower()
+        port = parts.port
+    except ValueError:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+def _extension(url: str) -> str:
+    path = urlsplit(url).path.lower()
+    last = path.rsplit("/", 1)[-1]
+    return "." + last.rsplit(".", 1)[-1] if "." in last else ""
+
+
+def is_attachment(url: str) -> bool:
+    """附件: judged by the extension of the URL path."""
+    return _extension(url) in ATTACHMENT_EXTENSIONS
+
+
+def _style_hides(style: str) -> bool:
+    if _HIDDEN_STYLE.search(style):
+        return True
+    if _ABSOLUTE.search(style):
+        return any(int(m.group(1)) >= OFFSCREEN_PX for m in _NEGATIVE_OFFSET.finditer(style))
+    return any(
+        m.group(0).lower().startswith("text-indent") and int(m.group(1)) >= OFFSCREEN_PX
+        for m in _NEGATIVE_OFFSET.finditer(style)
+    )
+
+
+def extract_links(html: str, page_url: str, site_hosts: set[str]) -> list[Link]:
+    """链接 of a page from a[href], img[src], script[src], link[href], iframe/frame[src], area[href].
+
+    Tolerant of broken markup; `<base href>` is honoured; each link is flagged internal (same host as the
+    site), attachment (by extension) and hidden (the element or an ancestor is styled out of sight — 暗链).
+    """
+    html = _XML_DECLARATION.sub("", html, count=1)
+    if not html.strip():
+        return []
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    base = page_url
+    base_el = root.find(".//base[@href]")
+    if base_el is not None:
+        base = normalise_url(base_el.get("href", ""), page_url) or page_url
+    hidden_cache: dict[Any, bool] = {}
+
+    def hidden(el: Any) -> bool:
+        chain = []
+        node = el
+        while node is not None and not isinstance(node, etree._Comment):
+            if node in hidden_cache:
+                result = hidden_cache[node]
+                break
+            chain.append(node)
+            if node.get("hidden") is not None or _style_hides(node.get("style") or ""):
+                result = True
+                break
+            node = node.getparent()
+        else:
+            result = False
+        for n in chain:
+            hidden_cache[n] = result
+        return result
+
+    links: list[Link] = []
+    seen: set[tuple[str, str]] = set()
+    for el in root.iter(*{t for t, _ in LINK_ATTRIBUTES}):
+        tag = el.tag
+        attr = "src" if tag in ("img", "script", "iframe", "frame") else "href"
+        target = normalise_url(el.get(attr) or "", base)
+        if target is None or (tag, target) in seen:
+            continue
+        seen.add((tag, target))
+        if tag in ("a", "area"):
+            text = el.text_content() if tag == "a" else ""
+            text = text.strip() or el.get("title", "") or el.get("alt", "")
+        else:
+            text = el.get("alt", "") or el.get("title", "")
+        links.append(
+            Link(
+                source=page_url,
+                target=target,
+                tag=tag,
+                text=" ".join(text.split())[:MAX_LINK_TEXT],
+                internal=urlsplit(target).netloc in site_hosts,
+                attachment=is_attachment(target),
+                hidden=hidden(el),
+            )
+        )
+    return links
+
+
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "hz-gb-2312"}
+
+
+def _codec(name: str) -> str | None:
+    """A Python codec for a declared charset; the GB family reads as gb18030 (their superset)."""
+    name = (name or "").strip().strip("\"'").lower()
+    if not name:
+        return None
+    if name in _GB_FAMILY:
+        return "gb18030"
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return "gb18030" if codec in {"gbk", "gb2312"} else codec
+
+
+def decode_body(body: bytes, header_charset: str = "") -> tuple[str, str, str]:
+    """Decode a page: BOM, HTTP charset, `<meta>` charset, utf-8, gb18030, then charset_normalizer.
+
+    Returns (text, encoding, error). A declared charset that does not fit the bytes is skipped, because
+    Chinese sites often declare utf-8 and serve GBK. Nothing decodes cleanly → replacement characters
+    and error `decode_error` only when they make up a noticeable share of the text.
+    """
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", "replace"), "utf-8", ""
+    meta = _META_CHARSET.search(body[:4096])
+    candidates = [
+        _codec(header_charset),
+        _codec(meta.group(1).decode("ascii", "ignore")) if meta else None,
+        "utf-8",
+        "gb18030",
+    ]
+    tried: list[str] = []
+    for codec in candidates:
+        if not codec or codec in tried:
+            continue
+        tried.append(codec)
+        try:
+            return body.decode(codec), codec, ""
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        import charset_normalizer
+
+        best = charset_normalizer.from_bytes(body[:200_000]).best()
+        if best is not None and best.encoding:
+            codec = _codec(best.encoding) or best.encoding
+            return body.decode(codec, "replace"), codec, ""
+    except Exception:  # noqa: BLE001 — detection is a best effort; fall back to replacement
+        pass
+    fallback = tried[0] if tried else "utf-8"
+    text = body.decode(fallback, "replace")
+    share = text.count("\ufffd") / max(1, len(text))
+    return text, fallback, "decode_error" if share > 0.05 else ""
+
+
+def _attachment_text(data: bytes, url: str, max_bytes: int) -> str | None:
+    """Text of an attachment via the compliance extractor; None when it cannot be read (old .doc …)."""
+    try:
+        # Lazily: govsite.checks is a Django app package; the crawler must import without Django set up.
+        from govsite.checks.files import FileCheckError, extract
+    except Exception:  # noqa: BLE001 — no extractor available (e.g. a stand-alone benchmark)
+        return None
+    filename = urlsplit(url).path.rsplit("/", 1)[-1] or "attachment"
+    try:
+        segments = extract(data, filename=filename, max_bytes=max_bytes)
+    except FileCheckError:
+        return None
+    except Exception:  # noqa: BLE001 — third-party parsers raise anything on hostile files
+        return None
+    return "\n".join(s.text for s in segments)
+
+
+def _cert_expiry(transport: Any) -> datetime | None:
+    """Certificate notAfter of a verified TLS connection (only verified peers expose the parsed cert)."""
+    try:
+        cert = transport.get_extra_info("peercert") if transport else None
+        if cert and cert.get("notAfter"):
+            return datetime.fromtimestamp(ssl.cert_time_to_seconds(cert["notAfter"]), UTC)
+    except (ValueError, AttributeError, KeyError):
+        pass
+    return None
+
+
+def error_name(exc: BaseException) -> str:
+    """The contract's error name for a fetch exception."""
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
+        return "timeout"
+    if isinstance(exc, aiohttp.TooManyRedirects):
+        return "too_many_redirects"
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError | ssl.SSLError):
+        return "tls_error"
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return "dns_error"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        if isinstance(exc.os_error, socket.gaierror):
+            return "dns_error"
+        return "connect_error"
+    if isinstance(exc, aiohttp.InvalidURL | ValueError):
+        return "invalid_url"
+    if isinstance(exc, UnicodeError):
+        return "decode_error"
+    return "protocol_error"

@@ -1,0 +1,48 @@
+"""The monitoring engine (网站监测): runs every check over one site's scan and returns sorted findings.
+
+Like the compliance engine (govsite/checks/engine.py): one module per check under
+govsite/monitoring/checks/; adding a national indicator is adding a module and a name here. Checks never
+fetch; the crawler has put everything into the `SiteScan`. No Django here, so the CLI can run it anywhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from .contract import MonitorFinding, Severity, SiteScan
+from .rules import DEFAULT_RULES, MonitorRules
+
+CHECK_MODULES: tuple[str, ...] = (
+    "unreachable",
+    "homepage_freshness",
+    "columns",
+    "broken_links",
+    "soft_404",
+    "footer",
+    "article_meta",
+    "content",
+    "tampering_signals",
+    "certificate",
+)
+
+_SEVERITY_ORDER = {Severity.VETO: 0, Severity.DEDUCTION: 1, Severity.WARN: 2, Severity.INFO: 3}
+
+
+@cache
+def all_checks() -> tuple:
+    return tuple(importlib.import_module(f"govsite.monitoring.checks.{name}").check for name in CHECK_MODULES)
+
+
+def run_checks(
+    scan: SiteScan, rules: MonitorRules | None = None, only: set[str] | None = None
+) -> list[MonitorFinding]:
+    """All findings of `scan`, veto items first. `only` limits the run to some check (module) names."""
+    rules = rules or DEFAULT_RULES
+    findings: list[MonitorFinding] = []
+    for check in all_checks():
+        if only is None or check.name in only:
+            findings.extend(check.run(scan, rules))
+    # Stable sort: within a severity, findings keep the order their check reported them in.
+    findings.sort(key=lambda f: _SEVERITY_ORDER.get(f.severity, 9))
+    return findings

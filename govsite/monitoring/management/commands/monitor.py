@@ -1,0 +1,100 @@
+"""`govsite monitor scan URL`: scan one website now and print what a spot check would find (网站监测)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from govsite.monitoring.contract import MonitorFinding, Severity, SiteScan
+
+SEVERITY_LABELS = {Severity.VETO: "单项否决", Severity.DEDUCTION: "扣分", Severity.WARN: "提示", Severity.INFO: "信息"}
+
+
+class Command(BaseCommand):
+    help = (
+        "网站监测。scan：立即扫描一个网站（首页、栏目、链接、页脚、内容合规），按国家抽查指标输出发现的问题。"
+        "退出码：0 无问题，1 有问题，2 用法错误。"
+    )
+    # An ad-hoc scan needs no database: skip the checks so it also runs where none is reachable.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        scan = sub.add_parser("scan", help="扫描一个网站")
+        scan.add_argument("url", help="网站首页地址，如 https://www.example.gov.cn/")
+        scan.add_argument("--max-pages", type=int, default=200, help="最多抓取的页面数（默认 200）")
+        scan.add_argument("--max-depth", type=int, default=3, help="最大抓取深度（默认 3）")
+        scan.add_argument("--as-of", default="", help="按该日期（YYYY-MM-DD）评估更新情况，默认今天")
+        scan.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+        scan.add_argument("--timeout", type=float, default=600, help="整个扫描的时限，秒（默认 600）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        url = options["url"]
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise CommandError(f"网址无效：{url}（应以 http:// 或 https:// 开头）", returncode=2)
+        if options["max_pages"] < 1 or options["max_depth"] < 0:
+            raise CommandError("--max-pages 至少为 1，--max-depth 不能为负数。", returncode=2)
+        as_of = date.today()
+        if options["as_of"]:
+            try:
+                as_of = date.fromisoformat(options["as_of"])
+            except ValueError:
+                raise CommandError(f"--as-of 日期格式应为 YYYY-MM-DD：{options['as_of']}", returncode=2) from None
+
+        from govsite.monitoring.crawler import scan_site
+        from govsite.monitoring.engine import run_checks
+
+        scan = scan_site(url, max_pages=options["max_pages"], max_depth=options["max_depth"], as_of=as_of,
+                         scan_timeout=options["timeout"])
+        scan.as_of = as_of
+        findings = run_checks(scan)
+        if options["format"] == "json":
+            self._print_json(findings, scan)
+        else:
+            self._print_text(findings, scan)
+        self.stdout.flush()
+        if findings:
+            sys.exit(1)
+
+    def _summary(self, findings: list[MonitorFinding], scan: SiteScan) -> dict[str, Any]:
+        vetoes = sorted({f.check for f in findings if f.severity == Severity.VETO})
+        return {
+            "url": scan.site_url,
+            "as_of": scan.as_of.isoformat(),
+            "pages_fetched": scan.pages_fetched,
+            "links_checked": scan.links_checked,
+            "elapsed_seconds": round(scan.elapsed, 2),
+            "complete": scan.complete,
+            "findings": len(findings),
+            "veto_items": vetoes,
+            "verdict": "would_fail" if vetoes else "would_pass",
+        }
+
+    def _print_json(self, findings: list[MonitorFinding], scan: SiteScan) -> None:
+        for finding in findings:
+            self.stdout.write(json.dumps(finding.as_dict(), ensure_ascii=False))
+        self.stdout.write(json.dumps({"summary": self._summary(findings, scan)}, ensure_ascii=False))
+
+    def _print_text(self, findings: list[MonitorFinding], scan: SiteScan) -> None:
+        summary = self._summary(findings, scan)
+        verdict = "可能不合格（单项否决：" + "、".join(summary["veto_items"]) + "）" if summary["veto_items"] else "未发现单项否决问题"
+        self.stdout.write(f"网站：{scan.site_url}　评估日期：{summary['as_of']}　结论：{verdict}")
+        for finding in findings:
+            where = finding.column or finding.target or finding.url
+            extra = f"　状态：{finding.status}" if finding.status else ""
+            latest = f"　最近更新：{finding.latest}" if finding.latest else ""
+            self.stdout.write(
+                f"[{SEVERITY_LABELS.get(finding.severity, finding.severity)}] {finding.check}　{where}{extra}{latest}"
+                f"\n    {finding.detail}"
+            )
+        partial = "" if scan.complete else "（扫描超时，结果不完整）"
+        self.stdout.write(
+            f"共抓取页面 {summary['pages_fetched']} 个，检查链接 {summary['links_checked']} 个，"
+            f"用时 {summary['elapsed_seconds']} 秒，发现问题 {summary['findings']} 项{partial}。"
+        )
