@@ -25,13 +25,6 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.code}）"
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's field-keyed errors next to the matching form fields (others on top of the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, messages in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, messages)
 
 
 def _regions(queryset: QuerySet[Region]) -> QuerySet[Region]:

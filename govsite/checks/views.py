@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from govsite.core.access import access_page
+from govsite.core.admin_helpers import add_service_errors, require_permission
 
 from . import services
 from .forms import (
@@ -28,7 +29,6 @@ from .forms import (
     LexiconFilterForm,
     LexiconImportForm,
     OverrideForm,
-    add_service_errors,
 )
 from .models import EntryKind, FindingOverride, PageCheckRun
 from .workflow import ComplianceCheckTask
@@ -36,9 +36,6 @@ from .workflow import ComplianceCheckTask
 PAGE_SIZE = 50
 
 
-def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> TemplateResponse:
@@ -51,7 +48,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Tem
 @require_GET
 def lexicon_index(request: HttpRequest) -> HttpResponse:
     """词库列表: the entries of the regions the user may see, filtered."""
-    _require(request, "checks.view_lexiconentry")
+    require_permission(request, "checks.view_lexiconentry")
     filters = LexiconFilterForm(request.GET or None, user=request.user)
     entries = filters.filter(services.entries_visible_to(request.user)).select_related("region", "updated_by")
     page = Paginator(entries.order_by("region__path", "kind", "term"), PAGE_SIZE).get_page(request.GET.get("p"))
@@ -73,7 +70,7 @@ def lexicon_index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def lexicon_create(request: HttpRequest) -> HttpResponse:
-    _require(request, "checks.add_lexiconentry")
+    require_permission(request, "checks.add_lexiconentry")
     if not services.lexicon_regions_manageable_by(request.user).exists():
         raise PermissionDenied
     form = LexiconEntryForm(request.POST or None, user=request.user,
@@ -101,7 +98,7 @@ def lexicon_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def lexicon_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "checks.change_lexiconentry")
+    require_permission(request, "checks.change_lexiconentry")
     entry = services.access_entry(request.user, pk, for_change=True)
     form = LexiconEntryForm(request.POST or None, user=request.user, entry=entry)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +124,7 @@ def lexicon_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def lexicon_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "checks.change_lexiconentry")
+    require_permission(request, "checks.change_lexiconentry")
     entry = services.access_entry(request.user, pk, for_change=True)
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +148,7 @@ def lexicon_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def lexicon_history(request: HttpRequest, pk: int) -> HttpResponse:
     """修改记录 of one entry, newest first."""
-    _require(request, "checks.view_lexiconentry")
+    require_permission(request, "checks.view_lexiconentry")
     entry = services.access_entry(request.user, pk)
     return _render(request, "lexicon_history.html", {
         "page_title": _("词库条目修改记录"),
@@ -164,7 +161,7 @@ def lexicon_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lexicon_import(request: HttpRequest) -> HttpResponse:
     """导入: a text file; on any line error nothing is saved and every error is listed."""
-    _require(request, "checks.import_lexiconentry")
+    require_permission(request, "checks.import_lexiconentry")
     if not services.lexicon_regions_manageable_by(request.user).exists():
         raise PermissionDenied
     form = LexiconImportForm(request.POST or None, request.FILES or None, user=request.user)

@@ -28,6 +28,7 @@ from govsite.core.access import (
     websites_manageable_by,
     websites_visible_to,
 )
+from govsite.core.admin_helpers import add_service_errors, require_permission
 from govsite.core.services import record_audit
 
 from . import services, xlsx
@@ -37,16 +38,12 @@ from .forms import (
     StatusChangeForm,
     WebsiteFilterForm,
     WebsiteForm,
-    add_service_errors,
 )
 from .models import ALLOWED_TRANSITIONS
 
 PAGE_SIZE = 50
 
 
-def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
 
 
 def _can_manage(request: HttpRequest) -> bool:
@@ -61,7 +58,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Tem
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """网站列表: the sites the user may see, filtered and searched."""
-    _require(request, "registry.view_website")
+    require_permission(request, "registry.view_website")
     filters = WebsiteFilterForm(request.GET or None, user=request.user)
     websites = filters.filter(websites_visible_to(request.user)).select_related("owner_unit")
     page = Paginator(websites.order_by("site_code"), PAGE_SIZE).get_page(request.GET.get("p"))
@@ -80,7 +77,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "registry.view_website")
+    require_permission(request, "registry.view_website")
     website = access_website(request.user, pk=pk)
     manageable = _can_manage(request) and websites_manageable_by(request.user).filter(pk=website.pk).exists()
     return _render(request, "detail.html", {
@@ -98,7 +95,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    _require(request, "registry.add_website")
+    require_permission(request, "registry.add_website")
     if not units_visible_to(request.user).exists():
         raise PermissionDenied
     form = WebsiteForm(request.POST or None, user=request.user)
@@ -120,7 +117,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "registry.change_website")
+    require_permission(request, "registry.change_website")
     website = access_website(request.user, pk=pk, for_change=True)
     form = WebsiteForm(request.POST or None, instance=website, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +140,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "registry.change_website_status")
+    require_permission(request, "registry.change_website_status")
     website = access_website(request.user, pk=pk, for_change=True)
     form = StatusChangeForm(request.POST or None, website=website, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +167,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def add_security_test(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, "registry.add_securitytest")
+    require_permission(request, "registry.add_securitytest")
     website = access_website(request.user, pk=pk, for_change=True)
     form = SecurityTestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +195,7 @@ def add_security_test(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_websites(request: HttpRequest) -> HttpResponse:
     """导入: upload a sheet; on any row error nothing is saved and every error is listed."""
-    _require(request, "registry.import_website")
+    require_permission(request, "registry.import_website")
     if not is_supervisor(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -219,7 +216,7 @@ def import_websites(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     """导出: the sites of the current (filtered) list, as .xlsx."""
-    _require(request, "registry.view_website")
+    require_permission(request, "registry.view_website")
     filters = WebsiteFilterForm(request.GET or None, user=request.user)
     websites = filters.filter(websites_visible_to(request.user))
     content = xlsx.export(websites)
