@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -177,7 +178,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # 可用性探测: every 72 minutes = 20 probes a day per site (national rules §9 item 10); each site's probe
+    # is delayed by its own offset within the hour so a region's probes are spread out.
+    "monitoring-probe-all": {"task": "govsite.monitoring.tasks.probe_all_task", "schedule": 72 * 60},
+    # 网站监测: the daily full scan of every monitored site, at 02:00 local time (CELERY_TIMEZONE).
+    "monitoring-daily-scan": {
+        "task": "govsite.monitoring.tasks.schedule_region_scan",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
 
 CACHES = {
     "default": (

@@ -32,8 +32,15 @@ class Command(BaseCommand):
         scan.add_argument("--as-of", default="", help="按该日期（YYYY-MM-DD）评估更新情况，默认今天")
         scan.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
         scan.add_argument("--timeout", type=float, default=600, help="整个扫描的时限，秒（默认 600）")
+        run = sub.add_parser("run", help="扫描基本信息库中的网站并保存监测记录")
+        run.add_argument("--site", default="", help="只扫描该网站标识码的网站，默认扫描全部运行、整改中的网站")
+        run.add_argument("--as-of", default="", help="按该日期（YYYY-MM-DD）评估更新情况，默认今天")
+        run.add_argument("--max-pages", type=int, default=200, help="每个网站最多抓取的页面数（默认 200）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "run":
+            self._run(options)
+            return
         url = options["url"]
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -61,6 +68,46 @@ class Command(BaseCommand):
         self.stdout.flush()
         if findings:
             sys.exit(1)
+
+    def _run(self, options: dict[str, Any]) -> None:
+        """`monitor run`: scan registered sites now, one after another, and record each run (监测记录)."""
+        from govsite.monitoring.models import RunStatus
+        from govsite.monitoring.services import do_scan_website, scannable_websites
+        from govsite.registry.models import Website
+
+        as_of = date.today()
+        if options["as_of"]:
+            try:
+                as_of = date.fromisoformat(options["as_of"])
+            except ValueError:
+                raise CommandError(f"--as-of 日期格式应为 YYYY-MM-DD：{options['as_of']}", returncode=2) from None
+        if options["max_pages"] < 1:
+            raise CommandError("--max-pages 至少为 1。", returncode=2)
+        websites = scannable_websites()
+        if options["site"]:
+            website = Website.objects.filter(site_code=options["site"]).first()
+            if website is None:
+                raise CommandError(f"基本信息库中没有网站标识码为 {options['site']} 的网站。", returncode=2)
+            websites = websites.filter(pk=website.pk)
+            if not websites.exists():
+                self.stdout.write(f"{website.site_code} {website.name}：状态为“{website.get_status_display()}”，跳过。")
+                return
+        websites = list(websites.order_by("site_code"))
+        for i, website in enumerate(websites, 1):
+            self.stdout.write(f"[{i}/{len(websites)}] {website.site_code} {website.name} {website.homepage_url} …")
+            self.stdout.flush()
+            run = do_scan_website(website, as_of=as_of, max_pages=options["max_pages"])
+            if run.status == RunStatus.FAILED:
+                self.stdout.write(f"    扫描失败：{run.error}")
+                continue
+            verdict = (
+                "可能不合格（单项否决：" + "、".join(run.veto_items) + "）" if run.veto_items else "未发现单项否决问题"
+            )
+            self.stdout.write(
+                f"    结论：{verdict}　问题 {run.findings_total} 项，抓取页面 {run.pages_fetched} 个，"
+                f"用时 {run.elapsed:.1f} 秒"
+            )
+        self.stdout.write(f"共扫描 {len(websites)} 个网站。")
 
     def _summary(self, findings: list[MonitorFinding], scan: SiteScan) -> dict[str, Any]:
         vetoes = sorted({f.check for f in findings if f.severity == Severity.VETO})

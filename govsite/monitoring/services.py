@@ -1,0 +1,260 @@
+"""网站监测 operations: scan a registered website and record the run, probe availability, list runs in scope.
+
+A run is created as `running` first (so a dead worker leaves a trace), then its findings and `done` are
+written in one transaction: a crash mid-way never leaves a half-recorded run. A run still `running` after
+`STALE_RUN_AFTER` is marked failed (stale) the next time the site is scheduled, and scanned again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from govsite.core.access import websites_visible_to
+from govsite.registry.models import Website, WebsiteStatus
+
+from .contract import MonitorFinding, Severity, SiteScan
+from .crawler import error_name, scan_site
+from .engine import run_checks
+from .models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
+from .rules import DEFAULT_RULES, MonitorRules
+
+if TYPE_CHECKING:
+    from govsite.core.access import AnyUser
+
+# Only sites that are up (运行) or being fixed (整改) are monitored; 筹建/关停/下线/已整合 are not.
+SCANNED_STATUSES = (WebsiteStatus.RUNNING, WebsiteStatus.RECTIFYING)
+STALE_RUN_AFTER = timedelta(hours=2)
+PROBE_TIMEOUT = 15.0
+# Probes needed in the window before the availability ratio is judged (20 a day are expected).
+MIN_PROBES = 20
+FINDING_BATCH = 500
+
+
+class NotScannable(ValueError):
+    """The website is not in a monitored state (only 运行 and 整改 sites are scanned)."""
+
+
+def scannable_websites() -> QuerySet[Website]:
+    """Registry entries the monitor scans and probes: status 运行 or 整改."""
+    return Website.objects.filter(status__in=SCANNED_STATUSES)
+
+
+def expire_stale_runs(website: Website | None = None, *, now: datetime | None = None) -> int:
+    """Mark runs left `running` longer than `STALE_RUN_AFTER` (a dead worker) as failed; return how many."""
+    now = now or timezone.now()
+    runs = ScanRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=now - STALE_RUN_AFTER)
+    if website is not None:
+        runs = runs.filter(website=website)
+    return runs.update(status=RunStatus.FAILED, finished_at=now, error="stale: 超时未完成（工作进程可能已中断）")
+
+
+def do_scan_website(
+    website: Website,
+    *,
+    as_of: date | None = None,
+    max_pages: int = 200,
+    rules: MonitorRules | None = None,
+    **crawl_options: Any,
+) -> ScanRun:
+    """网站监测 of one registered site: crawl, run the checks (plus hosted-site checks), record atomically.
+
+    Never raises for what the site or a check does: the run comes back `failed` with the error instead.
+    """
+    if website.status not in SCANNED_STATUSES:
+        raise NotScannable(f"网站 {website.site_code} 状态为“{website.get_status_display()}”，不在监测范围内。")
+    rules = rules or DEFAULT_RULES
+    as_of = as_of or timezone.localdate()
+    expire_stale_runs(website)
+    run = ScanRun.objects.create(website=website, as_of=as_of)
+    try:
+        scan = scan_site(website.homepage_url, as_of=as_of, max_pages=max_pages, **crawl_options)
+        scan.as_of = as_of
+        findings = run_checks(scan, rules)
+        if website.wagtail_site_id is not None:
+            from .hosted import hosted_findings, merge_findings
+
+            findings = merge_findings(findings, hosted_findings(website, scan, as_of, rules))
+        findings.extend(availability_findings(website, as_of=as_of, rules=rules))
+        record_run(run, scan, findings)
+    except Exception as exc:  # noqa: BLE001 — one site's failure must not stop a region's run
+        fail_run(run, exc)
+    return run
+
+
+def record_run(run: ScanRun, scan: SiteScan, findings: list[MonitorFinding]) -> ScanRun:
+    """Write the findings and mark the run done in ONE transaction (all or nothing)."""
+    counts = Counter(f.severity for f in findings)
+    vetoes = sorted({f.check for f in findings if f.severity == Severity.VETO})
+    now = timezone.now()
+    with transaction.atomic():
+        ScanFinding.objects.bulk_create(
+            [
+                ScanFinding(
+                    run=run,
+                    check_name=f.check,
+                    severity=f.severity,
+                    url=f.url,
+                    target=f.target,
+                    status=f.status,
+                    on_homepage=f.on_homepage,
+                    column=f.column,
+                    latest=f.latest,
+                    detail=f.detail,
+                    excerpt=f.excerpt,
+                    found_at=now,
+                )
+                for f in findings
+            ],
+            batch_size=FINDING_BATCH,
+        )
+        run.status = RunStatus.DONE
+        run.finished_at = now
+        run.pages_fetched = scan.pages_fetched
+        run.links_checked = scan.links_checked
+        run.elapsed = round(scan.elapsed, 3)
+        run.complete = scan.complete
+        run.veto_items = vetoes
+        run.verdict = Verdict.WOULD_FAIL if vetoes else Verdict.WOULD_PASS
+        run.veto_count = counts[Severity.VETO]
+        run.deduction_count = counts[Severity.DEDUCTION]
+        run.warn_count = counts[Severity.WARN]
+        run.info_count = counts[Severity.INFO]
+        run.error = ""
+        run.save()
+    return run
+
+
+def fail_run(run: ScanRun, exc: BaseException) -> ScanRun:
+    """Mark a run failed; whatever the failed attempt wrote was rolled back with its transaction."""
+    run.status = RunStatus.FAILED
+    run.finished_at = timezone.now()
+    run.error = f"{type(exc).__name__}: {exc}"[:2000]
+    run.verdict = ""
+    ScanRun.objects.filter(pk=run.pk).update(
+        status=run.status, finished_at=run.finished_at, error=run.error, verdict=""
+    )
+    return run
+
+
+# -- availability (可用性监测) ----------------------------------------------------------------------------
+
+
+async def _probe(url: str, timeout: float) -> tuple[int | None, str, float]:
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(timeout):
+            async with (
+                aiohttp.ClientSession(
+                    headers={"User-Agent": "GovSite-Monitor/0.1"}, cookie_jar=aiohttp.DummyCookieJar()
+                ) as session,
+                session.get(url, allow_redirects=True, max_redirects=10) as response,
+            ):
+                await response.content.read(64 * 1024)
+                return response.status, "", time.monotonic() - started
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — every failure is a data point, not an error
+        return None, error_name(exc), time.monotonic() - started
+
+
+def do_probe_website(website: Website, *, timeout: float = PROBE_TIMEOUT) -> AvailabilityProbe:
+    """可用性探测: one GET of the homepage within `timeout` seconds; ok = a 2xx/3xx answer in time."""
+    probed_at = timezone.now()
+    status, error, elapsed = asyncio.run(_probe(website.homepage_url, timeout))
+    ok = status is not None and 200 <= status < 400 and elapsed <= timeout
+    if status is not None and not ok and not error:
+        error = f"http_{status}"
+    return AvailabilityProbe.objects.create(
+        website=website, probed_at=probed_at, ok=ok, status=status, error=error[:64], elapsed=round(elapsed, 3)
+    )
+
+
+def _window_end(as_of: date | datetime | None) -> datetime:
+    if as_of is None:
+        return timezone.now()
+    if isinstance(as_of, datetime):
+        return as_of
+    start_of_next_day = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    return timezone.make_aware(start_of_next_day)
+
+
+def availability(
+    website: Website, *, days: int = 7, as_of: date | datetime | None = None
+) -> tuple[int, int, float]:
+    """(probes, failures, failure ratio) over the `days` up to the end of `as_of` (default: now)."""
+    end = _window_end(as_of)
+    probes = AvailabilityProbe.objects.filter(
+        website=website, probed_at__gt=end - timedelta(days=days), probed_at__lte=end
+    )
+    total = probes.count()
+    failures = probes.filter(ok=False).count()
+    return total, failures, (failures / total if total else 0.0)
+
+
+def availability_findings(
+    website: Website,
+    *,
+    as_of: date | datetime | None = None,
+    rules: MonitorRules = DEFAULT_RULES,
+    days: int = 7,
+    min_probes: int = MIN_PROBES,
+) -> list[MonitorFinding]:
+    """站点无法访问: veto at a 7-day failure ratio ≥ 5 %, warning at ≥ the warn ratio; silent on too few probes."""
+    total, failures, ratio = availability(website, days=days, as_of=as_of)
+    if total < min_probes:
+        return []
+    # Integer comparison: 5 of 100 is exactly 5 %, whatever float rounding says.
+    if failures * 10_000 >= round(rules.availability_veto_ratio * 10_000) * total:
+        severity, label = Severity.VETO, "站点无法访问"
+    elif failures * 10_000 >= round(rules.availability_warn_ratio * 10_000) * total:
+        severity, label = Severity.WARN, "站点访问不稳定"
+    else:
+        return []
+    return [
+        MonitorFinding(
+            check="availability",
+            severity=severity,
+            url=website.homepage_url,
+            on_homepage=True,
+            status=f"{failures}/{total}",
+            detail=f"{label}：近 {days} 天首页探测 {total} 次，失败 {failures} 次（{ratio:.1%}）",
+        )
+    ]
+
+
+# -- listings -------------------------------------------------------------------------------------------
+
+
+def latest_runs(user: AnyUser) -> QuerySet[ScanRun]:
+    """The latest scan run of every website the user may see (一级管一级), newest first."""
+    newest = ScanRun.objects.filter(website=OuterRef("pk")).order_by("-started_at", "-id").values("pk")[:1]
+    ids = websites_visible_to(user).annotate(latest_run=Subquery(newest)).values("latest_run")
+    return ScanRun.objects.filter(pk__in=ids).select_related("website").order_by("-started_at", "-id")
+
+
+def done_run_for(website: Website, as_of: date) -> ScanRun | None:
+    """Today's finished run of a site, if any (tasks are idempotent per website and day)."""
+    return ScanRun.objects.filter(website=website, as_of=as_of, status=RunStatus.DONE).order_by("-id").first()
+
+
+def running_run_for(website: Website, as_of: date) -> ScanRun | None:
+    """A run of the site still in progress (not stale), if any."""
+    return (
+        ScanRun.objects.filter(
+            website=website,
+            as_of=as_of,
+            status=RunStatus.RUNNING,
+            started_at__gte=timezone.now() - STALE_RUN_AFTER,
+        )
+        .order_by("-id")
+        .first()
+    )

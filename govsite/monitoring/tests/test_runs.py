@@ -1,0 +1,278 @@
+"""Recorded 网站监测 runs, availability probes (可用性探测), `monitor run`, scoping and the Celery worker."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.core.management import call_command
+from django.db import IntegrityError
+from django.utils import timezone
+
+from govsite.celery import app
+from govsite.core.models import Role
+from govsite.monitoring.contract import MonitorFinding, Severity, SiteScan
+from govsite.monitoring.fakesite import ColumnSpec, SiteSpec, closed_port
+from govsite.monitoring.models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
+from govsite.monitoring.rules import DEFAULT_RULES, MonitorRules
+from govsite.monitoring.services import (
+    NotScannable,
+    availability,
+    availability_findings,
+    do_probe_website,
+    do_scan_website,
+    expire_stale_runs,
+    latest_runs,
+    record_run,
+)
+from govsite.registry.models import WebsiteStatus
+from govsite.testing import build_mini_region, give_role, make_user
+
+AS_OF = date(2026, 11, 26)
+
+
+def days_ago(*days: int) -> list[date]:
+    return [AS_OF - timedelta(days=d) for d in days]
+
+
+def stale_news_site() -> SiteSpec:
+    """A fresh homepage, a news column 30 days old (栏目不更新) and a fresh notice column."""
+    return SiteSpec(
+        name="甲市人民政府",
+        homepage_dates=days_ago(1, 3),
+        columns=[
+            ColumnSpec("政务要闻", "zwyw", item_dates=days_ago(30, 45)),
+            ColumnSpec("通知公告", "tzgg", item_dates=days_ago(2, 9)),
+        ],
+    )
+
+
+@pytest.fixture
+def region(db):  # noqa: ANN001, ANN201
+    """The mini region with its sites not hosted (monitored from outside, like most registry entries)."""
+    return build_mini_region(hosted=False)
+
+
+def point_at(website, url: str) -> None:  # noqa: ANN001
+    website.homepage_url = url
+    website.save(update_fields=["homepage_url"])
+
+
+def test_scan_records_run_and_findings_together(region, serve_site):  # noqa: ANN001
+    site = serve_site(stale_news_site())
+    point_at(region.site_a, site.url + "/")
+    run = do_scan_website(region.site_a, as_of=AS_OF, max_pages=30)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.finished_at is not None and run.as_of == AS_OF
+    assert run.pages_fetched > 3 and run.complete
+    findings = list(run.findings.all())
+    stale = [f for f in findings if f.check_name == "stale_column"]
+    assert [(f.column, f.latest) for f in stale] == [("政务要闻", days_ago(30)[0].isoformat())]
+    assert run.deduction_count == sum(f.severity == Severity.DEDUCTION for f in findings)
+    assert run.findings_total == len(findings)
+    assert run.verdict == (Verdict.WOULD_FAIL if run.veto_items else Verdict.WOULD_PASS)
+
+
+def test_a_check_that_crashes_fails_the_run_and_records_no_finding(region, serve_site):  # noqa: ANN001
+    site = serve_site(stale_news_site())
+    point_at(region.site_a, site.url + "/")
+    broken = MonitorRules(update_class_limits=None)  # the columns check cannot read its limits
+    run = do_scan_website(region.site_a, as_of=AS_OF, max_pages=30, rules=broken)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.error.startswith("AttributeError")
+    assert run.verdict == "" and not ScanFinding.objects.filter(run=run).exists()
+
+
+def test_recording_is_all_or_nothing(region):  # noqa: ANN001
+    run = ScanRun.objects.create(website=region.site_a, as_of=AS_OF)
+    good = MonitorFinding(check="broken_link", severity=Severity.DEDUCTION, url="https://www.jia.gov.cn/", detail="x")
+    bad = MonitorFinding(check="broken_link", severity=None, url="https://www.jia.gov.cn/", detail="y")  # type: ignore[arg-type]
+    scan = SiteScan(site_url="https://www.jia.gov.cn/", as_of=AS_OF)
+    with pytest.raises(IntegrityError):
+        record_run(run, scan, [good] * 600 + [bad])  # the bad row is in the second batch
+    assert not ScanFinding.objects.filter(run=run).exists()
+    assert ScanRun.objects.get(pk=run.pk).status == RunStatus.RUNNING
+
+
+def test_a_run_left_running_by_a_dead_worker_is_marked_failed_after_the_timeout(region):  # noqa: ANN001
+    dead = ScanRun.objects.create(website=region.site_a, as_of=AS_OF, started_at=timezone.now() - timedelta(hours=3))
+    fresh = ScanRun.objects.create(website=region.site_b, as_of=AS_OF)
+    assert expire_stale_runs() == 1
+    dead.refresh_from_db()
+    fresh.refresh_from_db()
+    assert dead.status == RunStatus.FAILED and dead.error.startswith("stale")
+    assert fresh.status == RunStatus.RUNNING
+
+
+def test_offline_and_merged_sites_are_not_scanned(region, serve_site):  # noqa: ANN001
+    site = serve_site(stale_news_site())
+    for website in (region.portal, region.site_a, region.site_a1, region.site_b):
+        point_at(website, site.url + "/")
+    region.site_b.status = WebsiteStatus.OFFLINE
+    region.site_b.save(update_fields=["status"])
+    region.site_a1.status = WebsiteStatus.RECTIFYING
+    region.site_a1.save(update_fields=["status"])
+    with pytest.raises(NotScannable):
+        do_scan_website(region.site_b, as_of=AS_OF)
+    out = StringIO()
+    call_command("monitor", "run", "--as-of", AS_OF.isoformat(), "--max-pages", "20", stdout=out)
+    assert region.site_b.site_code not in out.getvalue()
+    assert set(ScanRun.objects.values_list("website__site_code", flat=True)) == {
+        region.portal.site_code,
+        region.site_a.site_code,
+        region.site_a1.site_code,
+    }
+    assert "共扫描 3 个网站。" in out.getvalue()
+
+
+def test_monitor_run_one_site_prints_progress_and_verdict(region, serve_site):  # noqa: ANN001
+    site = serve_site(
+        SiteSpec(homepage_dates=days_ago(40, 50), columns=[ColumnSpec("政务要闻", "zwyw", item_dates=days_ago(2))])
+    )
+    point_at(region.site_a, site.url + "/")
+    out = StringIO()
+    call_command(
+        "monitor", "run", "--site", region.site_a.site_code, "--as-of", AS_OF.isoformat(), "--max-pages", "20",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert f"[1/1] {region.site_a.site_code} 甲市人民政府网" in text
+    assert "结论：可能不合格（单项否决：homepage_stale）" in text
+    run = ScanRun.objects.get()
+    assert run.website == region.site_a and run.veto_items == ["homepage_stale"]
+
+
+def test_monitor_run_says_when_the_site_is_not_monitored(region):  # noqa: ANN001
+    region.site_b.status = WebsiteStatus.MERGED
+    region.site_b.save(update_fields=["status"])
+    out = StringIO()
+    call_command("monitor", "run", "--site", region.site_b.site_code, stdout=out)
+    assert "跳过" in out.getvalue() and not ScanRun.objects.exists()
+
+
+# -- availability ---------------------------------------------------------------------------------------
+
+
+def add_probes(website, total: int, failures: int, *, end=None) -> None:  # noqa: ANN001
+    end = end or timezone.now()
+    step = timedelta(days=7) / (total + 1)
+    AvailabilityProbe.objects.bulk_create(
+        AvailabilityProbe(website=website, probed_at=end - step * (i + 1), ok=i >= failures, status=200)
+        for i in range(total)
+    )
+
+
+def test_availability_ratio_counts_the_last_seven_days_only(region):  # noqa: ANN001
+    add_probes(region.site_a, 140, 7)
+    AvailabilityProbe.objects.create(
+        website=region.site_a, probed_at=timezone.now() - timedelta(days=8), ok=False, error="timeout"
+    )
+    assert availability(region.site_a) == (140, 7, 0.05)
+    assert availability(region.site_b) == (0, 0, 0.0)
+
+
+def test_availability_veto_at_exactly_five_percent(region):  # noqa: ANN001
+    add_probes(region.site_a, 100, 5)
+    [finding] = availability_findings(region.site_a)
+    assert finding.check == "availability" and finding.severity == Severity.VETO and finding.status == "5/100"
+
+
+def test_availability_just_under_five_percent_is_a_warning(region):  # noqa: ANN001
+    add_probes(region.site_a, 1000, 49)
+    [finding] = availability_findings(region.site_a)
+    assert finding.severity == Severity.WARN
+    add_probes(region.site_b, 100, 2)
+    assert availability_findings(region.site_b) == []
+
+
+def test_too_few_probes_are_not_judged(region):  # noqa: ANN001
+    add_probes(region.site_a, 19, 19)
+    assert availability_findings(region.site_a) == []
+
+
+def test_probe_of_a_live_site_and_of_a_closed_port(region, serve_site):  # noqa: ANN001
+    site = serve_site(stale_news_site())
+    point_at(region.site_a, site.url + "/")
+    point_at(region.site_b, f"http://127.0.0.1:{closed_port()}/")
+    up = do_probe_website(region.site_a)
+    down = do_probe_website(region.site_b)
+    assert up.ok and up.status == 200 and up.error == "" and up.elapsed < 15
+    assert not down.ok and down.status is None and down.error
+    assert AvailabilityProbe.objects.filter(website=region.site_b, ok=False).count() == 1
+
+
+def test_probe_of_a_server_error_is_a_failure(region, serve_site):  # noqa: ANN001
+    site = serve_site(SiteSpec(hostile={"/": "server_error"}))
+    point_at(region.site_a, site.url + "/")
+    probe = do_probe_website(region.site_a)
+    assert not probe.ok and probe.status == 500 and probe.error == "http_500"
+
+
+def test_availability_veto_is_part_of_the_recorded_run(region):  # noqa: ANN001
+    point_at(region.site_a, f"http://127.0.0.1:{closed_port()}/")
+    add_probes(region.site_a, 40, 4, end=timezone.now())
+    run = do_scan_website(region.site_a, max_pages=5, retries=0)
+    assert run.status == RunStatus.DONE
+    assert "availability" in run.veto_items
+    assert run.findings.filter(check_name="availability", severity=Severity.VETO).exists()
+
+
+# -- scope ------------------------------------------------------------------------------------------------
+
+
+def test_latest_runs_are_scoped_to_the_supervisors_subtree(region):  # noqa: ANN001
+    old = ScanRun.objects.create(website=region.site_a, as_of=AS_OF - timedelta(days=1),
+                                 started_at=timezone.now() - timedelta(days=1))
+    newest = ScanRun.objects.create(website=region.site_a, as_of=AS_OF)
+    county = ScanRun.objects.create(website=region.site_a1, as_of=AS_OF)
+    ScanRun.objects.create(website=region.site_b, as_of=AS_OF)
+    ScanRun.objects.create(website=region.portal, as_of=AS_OF)
+    supervisor = make_user("monitor_sup")
+    give_role(supervisor, Role.SUPERVISOR, unit=region.gov_a)
+    runs = list(latest_runs(supervisor))
+    assert {r.pk for r in runs} == {newest.pk, county.pk}
+    assert old.pk not in {r.pk for r in runs}
+    assert len(latest_runs(make_user("nobody"))) == 0
+    admin = make_user("monitor_admin", is_superuser=True)
+    assert len(latest_runs(admin)) == 4
+
+
+def test_default_rules_match_the_national_thresholds() -> None:
+    assert DEFAULT_RULES.availability_veto_ratio == 0.05
+    assert settings.CELERY_BEAT_SCHEDULE["monitoring-probe-all"]["schedule"] == 72 * 60
+
+
+# -- the worker ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_broker():  # noqa: ANN201
+    client = redis.Redis.from_url(settings.REDIS_TEST_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(f"Redis 未运行（{settings.REDIS_TEST_URL}）：请先启动 redis-server。{exc}")
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+# Transactional: the worker thread must see committed rows (see govsite/core/tests/test_celery.py).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_scan_task_runs_on_a_worker_once_per_site_and_day(redis_broker, serve_site):  # noqa: ANN001
+    from govsite.monitoring.tasks import scan_website_task
+
+    region = build_mini_region(hosted=False)
+    site = serve_site(stale_news_site())
+    point_at(region.site_a, site.url + "/")
+    with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+        first = scan_website_task.delay(region.site_a.pk, AS_OF.isoformat(), False, 30).get(timeout=120)
+        again = scan_website_task.delay(region.site_a.pk, AS_OF.isoformat(), False, 30).get(timeout=60)
+    run = ScanRun.objects.get(pk=first)
+    assert run.status == RunStatus.DONE and run.website_id == region.site_a.pk
+    assert again == first and ScanRun.objects.count() == 1
+    assert run.findings.filter(check_name="stale_column", column="政务要闻").exists()
