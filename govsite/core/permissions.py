@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -53,6 +54,7 @@ GLOBAL_GROUPS: dict[str, tuple[str, ...]] = {
         "checks.add_lexiconentry",
         "checks.change_lexiconentry",
         "checks.import_lexiconentry",
+        "monitoring.view_scanrun",
         "content.change_siteappearance",
         "wagtailcore.add_site",
         "wagtailcore.change_site",
@@ -73,15 +75,22 @@ GLOBAL_GROUPS: dict[str, tuple[str, ...]] = {
         "checks.add_lexiconentry",
         "checks.change_lexiconentry",
         "checks.import_lexiconentry",
+        "monitoring.view_scanrun",
     ),
-    Role.EVALUATOR: ("wagtailadmin.access_admin", "registry.view_website", "registry.view_securitytest"),
+    Role.EVALUATOR: (
+        "wagtailadmin.access_admin",
+        "registry.view_website",
+        "registry.view_securitytest",
+        "monitoring.view_scanrun",
+    ),
 }
 GLOBAL_GROUP_NAMES = {
     Role.PLATFORM_ADMIN: "平台管理员",
     Role.SUPERVISOR: "监管人员",
     Role.EVALUATOR: "第三方评估人员",
 }
-SITE_BASE_PERMISSIONS = ("wagtailadmin.access_admin", "registry.view_website")
+# Site staff read their own site's 网站监测 results (row scope from access.py, like everything else).
+SITE_BASE_PERMISSIONS = ("wagtailadmin.access_admin", "registry.view_website", "monitoring.view_scanrun")
 
 
 def _perms(codes: tuple[str, ...]) -> list[Permission]:
@@ -158,3 +167,26 @@ def sync_user_groups(user: AbstractUser) -> None:
         user.groups.remove(*to_remove)
     if to_add:
         user.groups.add(*to_add)
+
+
+def refresh_role_group_permissions() -> None:
+    """Give existing role groups the permissions their role has now (after an upgrade added some).
+
+    Runs after every `migrate` (see apps.py), once the new permissions exist.
+    """
+    for role, name in GLOBAL_GROUP_NAMES.items():
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(*_existing_perms(GLOBAL_GROUPS[role]))
+    base = _existing_perms(SITE_BASE_PERMISSIONS)
+    for link in HostedSiteGroup.objects.select_related("group"):
+        link.group.permissions.add(*base)
+
+
+def _existing_perms(codes: tuple[str, ...]) -> list[Permission]:
+    """Like _perms, but skips permissions not created yet (mid-migrate, before their app's post_migrate)."""
+    q = Q(pk__in=[])
+    for code in codes:
+        app_label, codename = code.split(".")
+        q |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(q))

@@ -278,3 +278,16 @@ def test_site_admin_changes_the_look_of_its_own_site_only(mini_region, client):
                                    "footer_text": ""})
     assert response.status_code in (200, 302)
     assert SiteAppearance.for_site(site_a).banner_text == "甲市欢迎您"
+
+
+def test_migrate_gives_existing_site_groups_permissions_added_since(mini_region):
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    from govsite.core.models import HostedSiteGroup
+
+    group = HostedSiteGroup.objects.filter(website=mini_region.site_a).first().group
+    view_runs = Permission.objects.get(content_type__app_label="monitoring", codename="view_scanrun")
+    group.permissions.remove(view_runs)
+    call_command("migrate", verbosity=0)
+    assert group.permissions.filter(pk=view_runs.pk).exists()
