@@ -11,11 +11,15 @@ class CoreConfig(AppConfig):
         from . import checks, signals, wagtail_scope  # noqa: F401
 
         wagtail_scope.install()
-        # Every app's post_migrate, not only ours: permissions of apps migrated after core appear later.
         post_migrate.connect(_refresh_role_groups, dispatch_uid="govsite_refresh_role_groups")
 
 
 def _refresh_role_groups(sender, **kwargs) -> None:  # noqa: ANN001
+    # post_migrate fires once per app; wait for the last one, when every app's permissions exist.
+    from django.apps import apps
+
+    if sender.label != [config for config in apps.get_app_configs() if config.models_module][-1].label:
+        return
     from .permissions import refresh_role_group_permissions
 
     refresh_role_group_permissions()
