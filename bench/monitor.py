@@ -1,21 +1,31 @@
 """Benchmark of the 网站监测 crawler against LinkChecker on a region of fake government sites (issue 4).
 
     .venv/bin/python bench/monitor.py [--sites 50] [--pages 200] [--seed N] [--concurrency 12]
-        [--linkchecker-threads 16] [--linkchecker-sites K] [--linkchecker-polite] [--tracemalloc]
+        [--processes N] [--linkchecker-threads 16] [--linkchecker-sites K] [--linkchecker-polite] [--tracemalloc]
 
 Generates a reproducible region of fake sites (`region_of_sites`: columns of dated articles, a few broken
-internal links and external links to closed loopback ports) and serves them on 127.0.0.1 from a separate
-process, so that the CPU and memory measured here are the crawler's alone. Then, on the same sites,
+internal links and external links to closed loopback ports, some sites in GBK) and serves them on 127.0.0.1
+from a separate process, so that the CPU and memory measured here are the tools' alone. Then, on the same sites,
 
-  (a) our crawler: `crawl_many(urls, concurrency=…, check_links=True)` and `run_checks` on every scan;
-      wall time, pages fetched per second, peak RSS of this process (ru_maxrss) and the broken links
-      (source page, target) the broken_links check reported;
+  (a) our scan in one process: `crawl_many(urls, concurrency=…, check_links=True)` and `run_checks` on every
+      scan; wall time, pages fetched per second, peak RSS (ru_maxrss) and the broken links (source page,
+      target) the broken_links check reported. The word lists of the compliance checks are built once
+      before the clock starts (printed apart), as a worker builds them once before its first scan;
+  (a') the same with the sites split among `--processes` worker processes (default: one per CPU), the way
+      Celery's prefork workers share a region in production;
   (b) LinkChecker: one `linkchecker --check-extern --no-robots --no-status -o csv -v -r DEPTH+1 URL…`
       subprocess for all the sites, CSV read from its stdout (it drops root privileges to nobody, so it
       writes no file); wall time, URLs checked per second and internal HTML pages per second, the peak RSS
       of that child (VmHWM) and the URLs it reported invalid (with the page it found them on);
-  (c) the report: speeds, ratio, memory, broken-link counts, and the broken links LinkChecker found that
-      our scan did not (must be none) and those we found that it did not (informational).
+  (b') LinkChecker with the sites split among the same number of processes (its own parallelism is
+      threads, which share one interpreter lock, so this is the fairest use of several CPUs it allows);
+  (c) the report: speeds and ratios (one process each; N processes each), memory, broken-link counts, and
+      the broken links LinkChecker found that our scan did not (must be none) and those we found that it
+      did not (informational).
+
+Speed is compared in pages per second rather than wall time because the two tools do not fetch the same
+pages: LinkChecker cannot read the GBK sites' pages, so it fetches their homepages only and stops there
+(about 1,450 fewer pages on the default region), which makes its wall time shorter for less work.
 
 Depths match: our crawler parses pages up to `--depth` and checks every link on them, which is what
 LinkChecker does with recursion level depth + 1. Nothing leaves the loopback: the sites' external links
@@ -169,6 +179,9 @@ class OurRun:
     maxrss_before_kb: int = 0
     maxrss_kb: int = 0
     tracemalloc_peak: int | None = None
+    warm_up_seconds: float = 0.0
+    processes: int = 1
+    worker_maxrss_kb: list[int] = field(default_factory=list)
 
     @property
     def pages_per_second(self) -> float:
@@ -176,16 +189,28 @@ class OurRun:
 
     @property
     def crawl_pages_per_second(self) -> float:
-        """Without the time run_checks held the event loop (the checks run inline, between scans)."""
+        """Without the time run_checks held the event loop (the checks run inline, between scans); with
+        several processes, without the longest any one worker spent in them."""
         seconds = self.seconds - self.check_seconds
         return self.pages / seconds if seconds > 0 else 0.0
 
 
-def run_ours(urls: list[str], *, concurrency: int = 12, max_pages: int = 1000, max_depth: int = 3,
-             trace: bool = False) -> OurRun:
-    """Crawl every site with our crawler and run all checks on each scan as it completes."""
-    result = OurRun(maxrss_before_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+def warm_up() -> float:
+    """Build the compliance word lists (jieba, pinyin, automata) once, as a worker does before its first
+    scan; returns the seconds it took. Nothing is fetched: the checks run on one made-up page."""
+    from datetime import date
 
+    from govsite.monitoring.contract import FetchedPage, SiteScan
+
+    started = time.perf_counter()
+    page = FetchedPage(url="http://127.0.0.1/", final_url="http://127.0.0.1/", status=200,
+                       content_type="text/html", text="<html><body><p>预热 2026-11-20</p></body></html>",
+                       is_homepage=True)
+    run_checks(SiteScan(site_url="http://127.0.0.1/", as_of=date.today(), pages=[page]))
+    return time.perf_counter() - started
+
+
+def _crawl_share(urls: list[str], result: OurRun, *, concurrency: int, max_pages: int, max_depth: int) -> None:
     async def crawl() -> None:
         async for scan in crawl_many(urls, concurrency=concurrency, check_links=True, max_pages=max_pages,
                                      max_depth=max_depth, retries=0, scan_timeout=600):
@@ -200,15 +225,86 @@ def run_ours(urls: list[str], *, concurrency: int = 12, max_pages: int = 1000, m
             result.broken.update((normalise(f.url), normalise(f.target)) for f in findings
                                  if f.check == "broken_link")
 
+    asyncio.run(crawl())
+
+
+def run_ours(urls: list[str], *, concurrency: int = 12, max_pages: int = 1000, max_depth: int = 3,
+             trace: bool = False, processes: int = 1) -> OurRun:
+    """Crawl every site with our crawler and run all checks on each scan as it completes.
+
+    `processes` > 1 splits the sites among that many worker processes, each with its own event loop, as
+    Celery's prefork workers share a region in production (one task per site); the clock starts when every
+    worker is ready and stops when the last one is done.
+    """
+    result = OurRun(maxrss_before_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    result.warm_up_seconds = warm_up()
+    if processes > 1:
+        return _run_ours_in_processes(urls, result, concurrency=concurrency, max_pages=max_pages,
+                                      max_depth=max_depth, processes=processes)
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    asyncio.run(crawl())
+    _crawl_share(urls, result, concurrency=concurrency, max_pages=max_pages, max_depth=max_depth)
     result.seconds = time.perf_counter() - started
     if trace:
         result.tracemalloc_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     result.maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return result
+
+
+def _worker(conn, urls: list[str], options: dict) -> None:
+    """Worker process: warm up, say ready, wait for go, crawl its share, send the result back."""
+    share = OurRun()
+    share.warm_up_seconds = warm_up()
+    share.maxrss_before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    conn.send("ready")
+    conn.recv()
+    _crawl_share(urls, share, **options)
+    share.maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    conn.send(share)
+    conn.close()
+
+
+def _run_ours_in_processes(urls: list[str], result: OurRun, *, processes: int, **options) -> OurRun:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # Interleaved shares, so that each worker gets sites of every kind; concurrency is divided among them.
+    shares = [urls[i::processes] for i in range(processes)]
+    options["concurrency"] = max(1, -(-options["concurrency"] // processes))
+    workers = []
+    for share in shares:
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker, args=(child, share, options), daemon=True)
+        process.start()
+        child.close()
+        workers.append((process, parent))
+    try:
+        for _, conn in workers:
+            if not conn.poll(120) or conn.recv() != "ready":
+                raise RuntimeError("a benchmark worker did not start within 120 s")
+        started = time.perf_counter()
+        for _, conn in workers:
+            conn.send("go")
+        for _, conn in workers:
+            share: OurRun = conn.recv()
+            result.sites += share.sites
+            result.pages += share.pages
+            result.links_checked += share.links_checked
+            result.incomplete += share.incomplete
+            result.broken |= share.broken
+            result.findings.update(share.findings)
+            result.check_seconds = max(result.check_seconds, share.check_seconds)
+            result.worker_maxrss_kb.append(share.maxrss_kb)
+        result.seconds = time.perf_counter() - started
+    finally:
+        for process, conn in workers:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.terminate()
+            conn.close()
+    result.processes = processes
+    result.maxrss_kb = max(result.worker_maxrss_kb)
     return result
 
 
@@ -226,6 +322,7 @@ class LinkCheckerRun:
     returncode: int | None = None
     killed: bool = False
     stderr: str = ""
+    processes: int = 1
 
     @property
     def pages_per_second(self) -> float:
@@ -245,7 +342,39 @@ def linkchecker_command(urls: list[str], *, threads: int, depth: int, config: st
 
 
 def run_linkchecker(urls: list[str], *, threads: int = 16, depth: int = 3, polite: bool = False,
-                    budget: float = 1800) -> LinkCheckerRun:
+                    budget: float = 1800, processes: int = 1) -> LinkCheckerRun:
+    """LinkChecker over all `urls`: one process, or the sites split among `processes` processes started
+    together (LinkChecker's own parallelism is threads, which share one interpreter lock); killed after
+    `budget` seconds (then partial). Peak memory is the sum of the processes' peaks."""
+    if processes <= 1:
+        return _run_one_linkchecker(urls, threads=threads, depth=depth, polite=polite, budget=budget)
+    shares = [urls[i::processes] for i in range(processes)]
+    runs: list[LinkCheckerRun] = [LinkCheckerRun() for _ in shares]
+
+    def one(index: int) -> None:
+        runs[index] = _run_one_linkchecker(shares[index], threads=threads, depth=depth, polite=polite,
+                                           budget=budget)
+
+    threads_ = [threading.Thread(target=one, args=(i,)) for i in range(len(shares))]
+    started = time.perf_counter()
+    for thread in threads_:
+        thread.start()
+    for thread in threads_:
+        thread.join()
+    result = LinkCheckerRun(sites=len(urls), seconds=time.perf_counter() - started, processes=processes)
+    for run in runs:
+        result.urls_checked += run.urls_checked
+        result.pages += run.pages
+        result.broken |= run.broken
+        result.maxrss_kb += run.maxrss_kb
+        result.killed = result.killed or run.killed
+        result.stderr += run.stderr
+        result.returncode = max(result.returncode or 0, run.returncode if run.returncode is not None else 99)
+    return result
+
+
+def _run_one_linkchecker(urls: list[str], *, threads: int, depth: int, polite: bool,
+                         budget: float) -> LinkCheckerRun:
     """One LinkChecker process over all `urls`; killed after `budget` seconds (then partial)."""
     result = LinkCheckerRun(sites=len(urls))
     config = None
@@ -372,6 +501,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=12, help="sites our crawler scans at once (12)")
     parser.add_argument("--depth", type=int, default=3, help="crawl depth of both tools (default 3)")
     parser.add_argument("--max-pages", type=int, default=1000, help="our page cap per site (default 1000)")
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1,
+                        help="also run both tools with the sites split among this many processes "
+                             "(default: the number of CPUs; 1 = single process only)")
     parser.add_argument("--linkchecker-threads", type=int, default=16)
     parser.add_argument("--linkchecker-sites", type=int, default=0,
                         help="run LinkChecker on the first K sites only and compare on those (default all)")
@@ -386,36 +518,36 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     started = time.perf_counter()
+    processes = max(1, options.processes)
     with RegionServer(options.sites, options.pages, options.seed, tag_linkchecker=not options.linkchecker_polite) \
             as urls:
         print(f"region: {len(urls)} fake sites × ~{options.pages} pages (seed {options.seed}) served on 127.0.0.1 "
-              f"by a separate process (ready in {time.perf_counter() - started:.1f} s); depth {options.depth}")
+              f"by a separate process (ready in {time.perf_counter() - started:.1f} s); depth {options.depth}; "
+              f"{os.cpu_count()} CPUs")
         ours = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
                         max_depth=options.depth)
-        print(f"(a) our crawler, crawl_many(concurrency={options.concurrency}) + run_checks: {ours.seconds:.1f} s, "
-              f"{ours.sites} sites, {ours.pages:,} pages fetched → {ours.pages_per_second:,.0f} pages/s; "
-              f"{ours.links_checked:,} link targets checked; {ours.incomplete} scans incomplete")
-        print(f"    run_checks took {ours.check_seconds:.1f} s of that (crawling alone: "
-              f"{ours.crawl_pages_per_second:,.0f} pages/s); findings: "
-              + ", ".join(f"{k} {n}" for k, n in sorted(ours.findings.items())))
-        print(f"    peak RSS of this process (ru_maxrss): {_mb(ours.maxrss_kb)} "
-              f"({_mb(ours.maxrss_before_kb)} before the crawl: interpreter and imports)")
+        _print_ours("(a)", ours, options.concurrency)
         if options.tracemalloc:
             traced = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
                               max_depth=options.depth, trace=True)
             print(f"    tracemalloc peak of the Python heap (second, untimed crawl): "
                   f"{traced.tracemalloc_peak / 2**20:.0f} MB")
+        ours_n = None
+        if processes > 1:
+            ours_n = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
+                              max_depth=options.depth, processes=processes)
+            _print_ours("(a')", ours_n, options.concurrency)
 
         lc_urls = urls[: options.linkchecker_sites] if options.linkchecker_sites else urls
         lc = run_linkchecker(lc_urls, threads=options.linkchecker_threads, depth=options.depth,
                              polite=options.linkchecker_polite, budget=options.linkchecker_budget)
-    throttle = "default per-host throttle" if options.linkchecker_polite else "throttle lifted"
-    print(f"(b) LinkChecker 1 process, --threads {options.linkchecker_threads}, -r {options.depth + 1}, "
-          f"{throttle}, {lc.sites} sites: {lc.seconds:.1f} s, {lc.urls_checked:,} URLs checked → "
-          f"{lc.urls_per_second:,.0f} URLs/s; {lc.pages:,} internal HTML pages (200) → "
-          f"{lc.pages_per_second:,.0f} pages/s; exit status {lc.returncode}"
-          + (" (KILLED at the budget: partial)" if lc.killed else ""))
-    print(f"    peak RSS of the LinkChecker process (VmHWM, polled every 0.1 s): {_mb(lc.maxrss_kb)}")
+        _print_linkchecker("(b)", lc, options)
+        lc_n = None
+        if processes > 1:
+            lc_n = run_linkchecker(lc_urls, threads=options.linkchecker_threads, depth=options.depth,
+                                   polite=options.linkchecker_polite, budget=options.linkchecker_budget,
+                                   processes=processes)
+            _print_linkchecker("(b')", lc_n, options)
 
     lc_hosts = {_host(u) for u in lc_urls}
     ours_subset = {pair for pair in ours.broken if _host(pair[0]) in lc_hosts}
@@ -424,11 +556,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(c) compared on the first {len(lc_urls)} of {len(urls)} sites only (--linkchecker-sites)")
     else:
         print(f"(c) compared on all {len(urls)} sites")
-    ratio = ours.pages_per_second / lc.pages_per_second if lc.pages_per_second else float("inf")
-    print(f"    speed, pages/s: ours {ours.pages_per_second:,.0f} vs LinkChecker {lc.pages_per_second:,.0f} → "
-          f"{ratio:,.1f}x (target ≥ 10x: {'met' if ratio >= 10 else 'NOT met'}); crawling alone, without "
-          f"run_checks: {ours.crawl_pages_per_second / max(lc.pages_per_second, 1e-9):,.1f}x")
-    print(f"    peak memory: ours {_mb(ours.maxrss_kb)} vs LinkChecker {_mb(lc.maxrss_kb)}")
+    _print_ratio("1 process each", ours, lc)
+    if ours_n is not None and lc_n is not None:
+        _print_ratio(f"{processes} processes each", ours_n, lc_n)
+        if ours_n.broken != ours.broken:
+            print(f"    NOTE: the {processes}-process run reported {len(ours_n.broken)} broken links, the single "
+                  f"process {len(ours.broken)}")
+    print(f"    peak memory, 1 process each: ours {_mb(ours.maxrss_kb)} vs LinkChecker {_mb(lc.maxrss_kb)}")
     missed, extra = compare(ours_subset, lc.broken)
     print(f"    broken links (source page, target): ours {len(ours_subset)}, LinkChecker {len(lc.broken)}; distinct "
           f"targets: ours {len({t for _, t in ours_subset})}, LinkChecker {len({t for _, t in lc.broken})} "
@@ -445,6 +579,47 @@ def main(argv: list[str] | None = None) -> int:
     if lc.killed or lc.returncode not in (0, 1):
         print("    LinkChecker stderr (tail):\n" + lc.stderr[-2000:])
     return 0 if not missed and not lc.killed else 1
+
+
+def _print_ours(label: str, ours: OurRun, concurrency: int) -> None:
+    how = (f"{ours.processes} worker processes, {-(-concurrency // ours.processes)} sites at once each"
+           if ours.processes > 1 else f"1 process, crawl_many(concurrency={concurrency})")
+    print(f"{label} our scan, {how}, crawl + run_checks: {ours.seconds:.1f} s, {ours.sites} sites, "
+          f"{ours.pages:,} pages fetched → {ours.pages_per_second:,.0f} pages/s; "
+          f"{ours.links_checked:,} link targets checked; {ours.incomplete} scans incomplete")
+    print(f"    run_checks took {ours.check_seconds:.1f} s of that"
+          + (" (in the busiest worker)" if ours.processes > 1 else "")
+          + f" (crawling alone: {ours.crawl_pages_per_second:,.0f} pages/s); findings: "
+          + ", ".join(f"{k} {n}" for k, n in sorted(ours.findings.items())))
+    print(f"    word lists built once per process before the clock starts (as a worker does at its first "
+          f"scan): {ours.warm_up_seconds:.1f} s")
+    if ours.processes > 1:
+        print("    peak RSS per worker process (ru_maxrss): "
+              + ", ".join(_mb(kb) for kb in ours.worker_maxrss_kb)
+              + f"; {_mb(sum(ours.worker_maxrss_kb))} in all (shared library pages counted in each)")
+    else:
+        print(f"    peak RSS of this process (ru_maxrss): {_mb(ours.maxrss_kb)} "
+              f"({_mb(ours.maxrss_before_kb)} before the crawl: interpreter and imports)")
+
+
+def _print_linkchecker(label: str, lc: LinkCheckerRun, options: argparse.Namespace) -> None:
+    throttle = "default per-host throttle" if options.linkchecker_polite else "throttle lifted"
+    how = f"{lc.processes} processes (sites split among them)" if lc.processes > 1 else "1 process"
+    print(f"{label} LinkChecker, {how}, --threads {options.linkchecker_threads}, -r {options.depth + 1}, "
+          f"{throttle}, {lc.sites} sites: {lc.seconds:.1f} s, {lc.urls_checked:,} URLs checked → "
+          f"{lc.urls_per_second:,.0f} URLs/s; {lc.pages:,} internal HTML pages (200) → "
+          f"{lc.pages_per_second:,.0f} pages/s; exit status {lc.returncode}"
+          + (" (KILLED at the budget: partial)" if lc.killed else ""))
+    print(f"    peak RSS (VmHWM, polled every 0.1 s): {_mb(lc.maxrss_kb)}"
+          + (" in all" if lc.processes > 1 else ""))
+
+
+def _print_ratio(label: str, ours: OurRun, lc: LinkCheckerRun) -> None:
+    ratio = ours.pages_per_second / lc.pages_per_second if lc.pages_per_second else float("inf")
+    print(f"    speed, {label}, pages/s: ours {ours.pages_per_second:,.0f} vs LinkChecker "
+          f"{lc.pages_per_second:,.0f} → {ratio:,.1f}x (target ≥ 10x: {'met' if ratio >= 10 else 'NOT met'}); "
+          f"crawling alone, without run_checks: "
+          f"{ours.crawl_pages_per_second / max(lc.pages_per_second, 1e-9):,.1f}x")
 
 
 if __name__ == "__main__":

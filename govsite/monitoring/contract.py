@@ -50,6 +50,8 @@ class FetchedPage:
     elapsed: float = 0.0  # seconds
     fetched_at: datetime | None = None
     tls_expires_at: datetime | None = None  # certificate notAfter, for https homepages
+    # The text a reader sees, when the crawler already has it from its own parse; None = derive from `text`.
+    visible_text: str | None = None
 
 
 @dataclass(slots=True)

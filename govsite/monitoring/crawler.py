@@ -18,13 +18,14 @@ import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import aiohttp
-import lxml.html
 from lxml import etree
 
+from .checks._html import body_text
 from .contract import FetchedPage, Link, LinkStatus, SiteScan
 
 ATTACHMENT_EXTENSIONS = frozenset(
@@ -176,13 +177,15 @@ class _Crawl:
     site_hosts: set[str] = field(default_factory=set)
     limiters: dict[str, _HostLimiter] = field(default_factory=dict)
     seen_pages: set[str] = field(default_factory=set)
+    resolver: _Resolver = field(default_factory=lambda: _Resolver())
     # Caps the whole scan: a page with links to hundreds of external hosts must not open hundreds of sockets.
     overall: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(32))
 
     # -- fetching --------------------------------------------------------------------------------------
 
     def limiter(self, url: str) -> _HostLimiter:
-        host = urlsplit(url).netloc
+        # URLs here are normalised (scheme://host[:port]/path…): the host is the text up to the next slash.
+        host = url.partition("://")[2].split("/", 1)[0]
         if host not in self.limiters:
             self.limiters[host] = _HostLimiter(self.options.per_host_concurrency, self.options.per_host_rate)
         return self.limiters[host]
@@ -325,7 +328,8 @@ class _Crawl:
             text, encoding, error = decode_body(response.body, response.charset)
             page.text, page.encoding = text[: self.options.max_text_chars], encoding
             page.error = page.error or error
-            page.links = extract_links(text, page.final_url, self.site_hosts)
+            page.links, visible = read_html_page(text, page.final_url, self.site_hosts, self.resolver)
+            page.visible_text = visible[: self.options.max_text_chars]
         elif response.body and response.content_type.startswith("text/"):
             text, encoding, error = decode_body(response.body, response.charset)
             page.text, page.encoding = text[: self.options.max_text_chars], encoding
@@ -555,6 +559,7 @@ def normalise_url(href: str, base: str) -> str | None:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
+@lru_cache(maxsize=65_536)
 def _extension(url: str) -> str:
     path = urlsplit(url).path.lower()
     last = path.rsplit("/", 1)[-1]
@@ -577,54 +582,126 @@ def _style_hides(style: str) -> bool:
     )
 
 
-def extract_links(html: str, page_url: str, site_hosts: set[str]) -> list[Link]:
+class _Resolver:
+    """`normalise_url` for every link of one page, memoised across pages.
+
+    What a relative link resolves to depends on only part of the page URL: nothing for an absolute link,
+    the origin for `/path` and `//host`, the directory for `a/b.html`, the whole URL for `?q`. Keying the
+    memo by that part lets the navigation, header and footer links that every page of a site repeats be
+    resolved once per site instead of once per page — the crawler's hottest path.
+    """
+
+    _MAX = 100_000
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[str, str], tuple[str, str] | None] = {}
+
+    def page(self, base: str) -> tuple[str, str, str]:
+        """(origin, directory, base) of a page URL, the three contexts a relative link can depend on."""
+        parts = urlsplit(base)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        return origin, origin + parts.path.rsplit("/", 1)[0] + "/", base
+
+    def resolve(self, href: str, contexts: tuple[str, str, str]) -> tuple[str, str] | None:
+        """(normalised URL, its host[:port]) or None, as `normalise_url(href, base)` would give."""
+        head = href[:8].lower()
+        if head.startswith(("http://", "https://")):
+            context = ""
+        elif href.startswith("/"):
+            context = contexts[0]
+        elif href and not href.startswith(("?", "#")) and not href[0].isspace():
+            context = contexts[1]
+        else:
+            context = contexts[2]
+        key = (href, context)
+        try:
+            return self.memo[key]
+        except KeyError:
+            pass
+        target = normalise_url(href, contexts[2])
+        value = (target, urlsplit(target).netloc) if target is not None else None
+        if len(self.memo) >= self._MAX:
+            self.memo.clear()
+        self.memo[key] = value
+        return value
+
+
+_HIDING_CANDIDATES = etree.XPath("//*[@style or @hidden]")
+
+
+def _hidden_links(root: Any) -> set[Any]:
+    """Link elements inside an element styled out of sight (display:none, off-screen …): 暗链 signal."""
+    hidden: set[Any] = set()
+    for element in _HIDING_CANDIDATES(root):
+        if element.get("hidden") is not None or _style_hides(element.get("style") or ""):
+            hidden.update(element.iter(*_LINK_TAGS))
+    return hidden
+
+
+_LINK_TAGS = tuple(dict.fromkeys(tag for tag, _ in LINK_ATTRIBUTES))
+_SRC_TAGS = frozenset({"img", "script", "iframe", "frame"})
+
+
+def extract_links(
+    html: str, page_url: str, site_hosts: set[str], resolver: _Resolver | None = None
+) -> list[Link]:
     """链接 of a page from a[href], img[src], script[src], link[href], iframe/frame[src], area[href].
 
     Tolerant of broken markup; `<base href>` is honoured; each link is flagged internal (same host as the
     site), attachment (by extension) and hidden (the element or an ancestor is styled out of sight — 暗链).
+    Pass one `resolver` for all pages of a crawl to share its memo.
     """
+    root = _parse_html(html)
+    if root is None:
+        return []
+    return _links_of(root, page_url, site_hosts, resolver or _Resolver())
+
+
+# lxml.html's parser without its element-class lookup: the crawler needs no HtmlElement methods, and the
+# lookup is a Python call for every element the crawler touches.
+_PARSER = etree.HTMLParser()
+
+
+def _parse_html(html: str) -> Any:
     html = _XML_DECLARATION.sub("", html, count=1)
     if not html.strip():
-        return []
+        return None
     try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
+        return etree.fromstring(html, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def read_html_page(
+    html: str, page_url: str, site_hosts: set[str], resolver: _Resolver | None = None
+) -> tuple[list[Link], str]:
+    """(links, visible text) of a page from one parse: the checks then need not parse it again for text."""
+    root = _parse_html(html)
+    if root is None:
+        return [], ""
+    return _links_of(root, page_url, site_hosts, resolver or _Resolver()), body_text(root)
+
+
+def _links_of(root: Any, page_url: str, site_hosts: set[str], resolver: _Resolver) -> list[Link]:
     base = page_url
     base_el = root.find(".//base[@href]")
     if base_el is not None:
         base = normalise_url(base_el.get("href", ""), page_url) or page_url
-    hidden_cache: dict[Any, bool] = {}
-
-    def hidden(el: Any) -> bool:
-        chain = []
-        node = el
-        while node is not None and not isinstance(node, etree._Comment):
-            if node in hidden_cache:
-                result = hidden_cache[node]
-                break
-            chain.append(node)
-            if node.get("hidden") is not None or _style_hides(node.get("style") or ""):
-                result = True
-                break
-            node = node.getparent()
-        else:
-            result = False
-        for n in chain:
-            hidden_cache[n] = result
-        return result
-
+    contexts = resolver.page(base)
+    hidden = _hidden_links(root)
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()
-    for el in root.iter(*{t for t, _ in LINK_ATTRIBUTES}):
+    for el in root.iter(*_LINK_TAGS):
         tag = el.tag
-        attr = "src" if tag in ("img", "script", "iframe", "frame") else "href"
-        target = normalise_url(el.get(attr) or "", base)
-        if target is None or (tag, target) in seen:
+        resolved = resolver.resolve(el.get("src" if tag in _SRC_TAGS else "href") or "", contexts)
+        if resolved is None:
+            continue
+        target, netloc = resolved
+        if (tag, target) in seen:
             continue
         seen.add((tag, target))
         if tag in ("a", "area"):
-            text = el.text_content() if tag == "a" else ""
+            text = "".join(el.itertext()) if tag == "a" else ""
             text = text.strip() or el.get("title", "") or el.get("alt", "")
         else:
             text = el.get("alt", "") or el.get("title", "")
@@ -634,9 +711,9 @@ def extract_links(html: str, page_url: str, site_hosts: set[str]) -> list[Link]:
                 target=target,
                 tag=tag,
                 text=" ".join(text.split())[:MAX_LINK_TEXT],
-                internal=urlsplit(target).netloc in site_hosts,
+                internal=netloc in site_hosts,
                 attachment=is_attachment(target),
-                hidden=hidden(el),
+                hidden=el in hidden,
             )
         )
     return links

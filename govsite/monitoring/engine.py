@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from functools import cache
 
+from .checks._html import page_cache
 from .contract import MonitorFinding, Severity, SiteScan
 from .rules import DEFAULT_RULES, MonitorRules
 
@@ -40,9 +41,10 @@ def run_checks(
     """All findings of `scan`, veto items first. `only` limits the run to some check (module) names."""
     rules = rules or DEFAULT_RULES
     findings: list[MonitorFinding] = []
-    for check in all_checks():
-        if only is None or check.name in only:
-            findings.extend(check.run(scan, rules))
+    with page_cache():  # the checks share each page's parse instead of parsing it once each
+        for check in all_checks():
+            if only is None or check.name in only:
+                findings.extend(check.run(scan, rules))
     # Stable sort: within a severity, findings keep the order their check reported them in.
     findings.sort(key=lambda f: _SEVERITY_ORDER.get(f.severity, 9))
     return findings

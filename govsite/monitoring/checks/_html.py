@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -44,8 +48,66 @@ def is_ok(page: FetchedPage) -> bool:
     return not page.error and page.status is not None and 200 <= page.status < 300
 
 
-def parse(text: str) -> lxml.html.HtmlElement | None:
-    """The document tree, or None for text lxml cannot read (empty bodies)."""
+class _Parsed:
+    """One page's tree and what the checks derive from it, kept while a scan's checks run."""
+
+    __slots__ = ("root", "content", "content_text")
+
+    def __init__(self, root: lxml.html.HtmlElement | None) -> None:
+        self.root = root
+        self.content: lxml.html.HtmlElement | None = None
+        self.content_text: str | None = None
+
+
+class PageCache:
+    """Parsed pages shared by the checks of one scan (`with page_cache():`, set up by `run_checks`).
+
+    Every check reads the same pages; without this each page was parsed about four times. Trees take
+    several times the memory of their source, so the most recently used trees are kept up to `max_chars`
+    of source text in all (a few hundred ordinary pages): a site of ordinary size is parsed once, a huge
+    one stays within bounds. Visible text is small and kept for every page.
+    """
+
+    def __init__(self, max_chars: int = 3_000_000) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
+        self.trees: OrderedDict[str, _Parsed] = OrderedDict()
+        self.by_root: dict[int, _Parsed] = {}
+        self.visible: dict[str, str] = {}
+
+    def parsed(self, text: str) -> _Parsed:
+        entry = self.trees.get(text)
+        if entry is not None:
+            self.trees.move_to_end(text)
+            return entry
+        entry = _Parsed(_parse(text))
+        self.trees[text] = entry
+        self.chars += len(text)
+        if entry.root is not None:
+            self.by_root[id(entry.root)] = entry
+        while self.chars > self.max_chars and len(self.trees) > 1:
+            old_text, old = self.trees.popitem(last=False)
+            self.chars -= len(old_text)
+            if old.root is not None:
+                self.by_root.pop(id(old.root), None)
+        return entry
+
+
+_CACHE: ContextVar[PageCache | None] = ContextVar("govsite_monitor_page_cache", default=None)
+
+
+@contextmanager
+def page_cache(max_chars: int = 3_000_000) -> Iterator[PageCache]:
+    """Share parsed pages among the checks run inside the block."""
+    cache = PageCache(max_chars)
+    token = _CACHE.set(cache)
+    try:
+        yield cache
+    finally:
+        _CACHE.reset(token)
+
+
+def _parse(text: str) -> lxml.html.HtmlElement | None:
     text = _XML_DECL_RE.sub("", text or "")
     if not text.strip():
         return None
@@ -53,6 +115,15 @@ def parse(text: str) -> lxml.html.HtmlElement | None:
         return lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return None
+
+
+def parse(text: str) -> lxml.html.HtmlElement | None:
+    """The document tree, or None for text lxml cannot read (empty bodies). Treat it as read-only: inside
+    `page_cache()` the same tree is handed to every check."""
+    cache = _CACHE.get()
+    if cache is None:
+        return _parse(text)
+    return cache.parsed(text).root
 
 
 def _tokens(element: lxml.html.HtmlElement) -> list[str]:
@@ -80,16 +151,42 @@ def is_chrome(element: lxml.html.HtmlElement) -> bool:
 
 def content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """A copy of the document without chrome and invisible elements (the original is left intact)."""
+    cache = _CACHE.get()
+    entry = cache.by_root.get(id(root)) if cache is not None else None
+    if entry is not None and entry.root is root:
+        if entry.content is None:
+            entry.content = _content_root(root)
+        return entry.content
+    return _content_root(root)
+
+
+_CHROME_CANDIDATES = etree.XPath(
+    ".//*[@class or @id or self::nav or self::header or self::footer or self::script or self::style"
+    " or self::noscript or self::template or self::head] | .//comment() | .//processing-instruction()"
+)
+
+
+def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     body = root.find("body")
     tree = copy.deepcopy(body if body is not None else root)
-    for element in list(tree.iter()):
-        if element is tree or element.getparent() is None:
+    # Only elements with a class/id or a telling tag can be chrome: test those, not every element.
+    for element in _CHROME_CANDIDATES(tree):
+        if element.getparent() is None:
             continue
-        if isinstance(element.tag, str) and (element.tag in _INVISIBLE_TAGS or is_chrome(element)):
-            element.drop_tree()
-        elif not isinstance(element.tag, str):  # comments, processing instructions
+        if not isinstance(element.tag, str) or element.tag in _INVISIBLE_TAGS or is_chrome(element):
             element.drop_tree()
     return tree
+
+
+def content_text(root: lxml.html.HtmlElement) -> str:
+    """Visible text of `content_root(root)`, shared among checks inside `page_cache()`."""
+    cache = _CACHE.get()
+    entry = cache.by_root.get(id(root)) if cache is not None else None
+    if entry is not None and entry.root is root:
+        if entry.content_text is None:
+            entry.content_text = text_of(content_root(root))
+        return entry.content_text
+    return text_of(content_root(root))
 
 
 _VISIBLE_TEXT = etree.XPath(
@@ -102,15 +199,26 @@ def text_of(element: lxml.html.HtmlElement) -> str:
     return _SPACE_RE.sub(" ", " ".join(_VISIBLE_TEXT(element))).strip()
 
 
+def body_text(root: etree._Element) -> str:
+    """Visible text of a parsed document's body (of the whole document when it has no body)."""
+    body = root.find("body")
+    return text_of(body if body is not None else root)
+
+
 def visible_text(page: FetchedPage) -> str:
     """The text a reader sees: tags stripped for HTML, the extracted text as it is for attachments."""
     if not is_html(page):
         return page.text
+    if page.visible_text is not None:  # the crawler read it from its own parse
+        return page.visible_text
+    cache = _CACHE.get()
+    if cache is not None and page.text in cache.visible:
+        return cache.visible[page.text]
     root = parse(page.text)
-    if root is None:
-        return ""
-    body = root.find("body")
-    return text_of(body if body is not None else root)
+    text = "" if root is None else body_text(root)
+    if cache is not None:
+        cache.visible[page.text] = text
+    return text
 
 
 def list_items(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

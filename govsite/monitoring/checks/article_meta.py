@@ -14,7 +14,7 @@ import re
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
 from ..dates import dates_in, item_dates
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import content_root, is_html, is_ok, parse, text_of
+from ._html import content_text, is_html, is_ok, parse, visible_text
 
 REQUIRED_META: tuple[str, ...] = (
     "SiteName",
@@ -38,10 +38,13 @@ def is_article(page: FetchedPage, as_of) -> bool:
         return False
     if _ARTICLE_URL_RE.search(page.final_url or page.url):
         return True
+    # The content is part of the visible text: a short page cannot be an article, whatever its chrome.
+    if len(visible_text(page)) < _MIN_ARTICLE_CHARS:
+        return False
     root = parse(page.text)
     if root is None:
         return False
-    text = text_of(content_root(root))
+    text = content_text(root)
     return (
         len(text) >= _MIN_ARTICLE_CHARS
         and bool(dates_in(text, as_of))

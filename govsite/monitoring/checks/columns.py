@@ -42,6 +42,7 @@ from ._html import (
     ATTACHMENT_RE,
     absolute,
     content_root,
+    content_text,
     has_cjk,
     is_html,
     is_nav,
@@ -129,7 +130,7 @@ def _is_blank(page: FetchedPage, update_class: str, dates: list[date]) -> bool:
     if root is None:
         return True
     content = content_root(root)
-    text = text_of(content)
+    text = content_text(root)
     if update_class in _LIST_CLASSES:
         if dates:
             return False

@@ -30,6 +30,7 @@ def test_both_tools_find_the_same_broken_links(monitor) -> None:
     # Seed 0: two utf-8 sites with 3 and 2 broken links (404s and external links to a closed loopback port).
     with monitor.RegionServer(2, 10, 0) as urls:
         ours = monitor.run_ours(urls, concurrency=2)
+        split = monitor.run_ours(urls, concurrency=2, processes=2)  # one site per worker process
         theirs = monitor.run_linkchecker(urls, threads=4, budget=60)
     assert not theirs.killed and theirs.returncode == 1, theirs.stderr[-2000:]  # 1: it found broken links
     assert ours.sites == 2 and ours.pages >= 10 and theirs.pages >= 10
@@ -39,4 +40,6 @@ def test_both_tools_find_the_same_broken_links(monitor) -> None:
     assert len(targets) >= 4  # /missing/0 twice (one per site), /missing/2, the closed port's /ext/1
     assert {target for _, target in ours.broken} == targets
     assert ours.pages_per_second > 0 and theirs.maxrss_kb > 0
+    assert split.processes == 2 and len(split.worker_maxrss_kb) == 2
+    assert split.broken == ours.broken and split.pages == ours.pages and split.sites == 2
     assert time.monotonic() - started < 30

@@ -585,3 +585,35 @@ def test_engine_sorts_veto_before_warnings() -> None:
         severities, key=[Severity.VETO, Severity.DEDUCTION, Severity.WARN, Severity.INFO].index
     )
     assert Severity.VETO in severities
+
+
+def pages_of(scan: SiteScan) -> list[FetchedPage]:
+    return [p for p in scan.pages if p.visible_text is not None]
+
+
+def test_shared_page_cache_changes_no_finding_and_stays_bounded(serve_site) -> None:  # noqa: ANN001
+    from govsite.monitoring.checks import _html
+    from govsite.monitoring.crawler import scan_site
+    from govsite.monitoring.engine import all_checks
+    from govsite.monitoring.fakesite import region_of_sites
+
+    spec = region_of_sites(1, 60, 7)[0]
+    scan = scan_site(serve_site(spec).url + "/", as_of=date(2026, 11, 26), max_pages=60)
+    cached = run_checks(scan)
+    uncached = []
+    for check in all_checks():  # the same checks outside page_cache(): every page parsed afresh
+        uncached.extend(check.run(scan, DEFAULT_RULES))
+    assert sorted(map(repr, cached)) == sorted(map(repr, uncached))
+    assert any(f.check == "broken_link" for f in cached)
+    # The visible text the crawler kept from its own parse is the text the checks would derive themselves.
+    assert len(pages_of(scan)) >= 20
+    assert all(p.visible_text == _html.visible_text(replace(p, visible_text=None)) for p in pages_of(scan))
+    rederived = run_checks(replace(scan, pages=[replace(p, visible_text=None) for p in scan.pages]))
+    assert sorted(map(repr, rederived)) == sorted(map(repr, cached))
+
+    cache = _html.PageCache(max_chars=3000)
+    pages = [p for p in scan.pages if p.text]
+    for page in pages:
+        cache.parsed(page.text)
+    assert cache.chars <= 3000 + max(len(p.text) for p in pages)
+    assert len(cache.trees) < len(pages) and len(cache.by_root) == len(cache.trees)

@@ -366,3 +366,28 @@ def test_per_host_rate_spaces_requests(serve_site: Serve) -> None:
     scan = timed_scan(site.url, 10, per_host_rate=20, check_links=False)
     assert scan.pages_fetched == 10
     assert scan.elapsed >= 9 / 20 * 0.9  # ten request starts at 20 per second
+
+
+def test_memoised_link_resolution_agrees_with_normalise_url_across_pages() -> None:
+    from govsite.monitoring.crawler import _Resolver
+
+    bases = [
+        "http://127.0.0.1:8080/",
+        "http://127.0.0.1:8080/a/b/page.html?x=1/2",
+        "http://127.0.0.1:8080/a/c/",
+        "https://www.x.gov.cn/a/b/other.html",
+        "http://127.0.0.1:8080/a/b/",
+    ]
+    hrefs = [
+        "x.html", "../x.html", "./x.html", "/x.html", "//cdn.example.cn/y.js", "?page=2", "", "#top",
+        " x.html", "HTTP://Other.GOV.cn:80/z", "http:rel.html", "mailto:a@b.cn", "javascript:void(0)",
+        "a/../../b.html", "x.html#frag", "/a/./b/../c.html?q=1#f", "\tx.html",
+    ]  # fmt: skip
+    resolver = _Resolver()
+    for _ in range(2):  # the second round is answered from the memo, and must still be right
+        for base in bases:
+            contexts = resolver.page(base)
+            for href in hrefs:
+                expected = normalise_url(href, base)
+                resolved = resolver.resolve(href, contexts)
+                assert (resolved[0] if resolved else None) == expected, (href, base)

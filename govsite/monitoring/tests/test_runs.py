@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import ast
+import json
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -276,3 +278,54 @@ def test_scan_task_runs_on_a_worker_once_per_site_and_day(redis_broker, serve_si
     assert run.status == RunStatus.DONE and run.website_id == region.site_a.pk
     assert again == first and ScanRun.objects.count() == 1
     assert run.findings.filter(check_name="stale_column", column="政务要闻").exists()
+
+
+# -- the beat tasks: what they put on the real Redis queue ----------------------------------------------------
+
+
+def queued(client: redis.Redis) -> list[tuple[str, tuple, datetime | None]]:
+    """(task name, args, eta) of every message waiting in Celery's default queue."""
+    messages = [json.loads(raw) for raw in client.lrange("celery", 0, -1)]
+    return [
+        (
+            m["headers"]["task"],
+            ast.literal_eval(m["headers"]["argsrepr"]),
+            datetime.fromisoformat(m["headers"]["eta"]) if m["headers"].get("eta") else None,
+        )
+        for m in messages
+    ]
+
+
+def test_daily_scan_enqueues_one_task_per_monitored_site(region, redis_broker):  # noqa: ANN001
+    from govsite.monitoring.tasks import schedule_region_scan
+
+    region.site_b.status = WebsiteStatus.OFFLINE
+    region.site_b.save(update_fields=["status"])
+    enqueued = schedule_region_scan(AS_OF.isoformat())
+    messages = queued(redis_broker)
+    assert enqueued == len(messages) == 3
+    assert {name for name, _, _ in messages} == {"govsite.monitoring.tasks.scan_website_task"}
+    assert sorted(args[0] for _, args, _ in messages) == sorted(
+        [region.portal.pk, region.site_a.pk, region.site_a1.pk]
+    )
+    assert {args[1] for _, args, _ in messages} == {AS_OF.isoformat()}
+
+
+def test_probes_are_spread_over_the_hour_at_a_stable_offset_per_site(region, redis_broker):  # noqa: ANN001
+    from govsite.monitoring.tasks import probe_all_task, probe_offset
+
+    before = timezone.now()
+    assert probe_all_task(3600) == 4
+    messages = queued(redis_broker)
+    assert {name for name, _, _ in messages} == {"govsite.monitoring.tasks.probe_website_task"}
+    by_site = {args[0]: eta for _, args, eta in messages}
+    sites = {w.pk: w.site_code for w in (region.portal, region.site_a, region.site_a1, region.site_b)}
+    assert set(by_site) == set(sites)
+    for pk, eta in by_site.items():
+        offset = (eta - before).total_seconds()
+        assert abs(offset - probe_offset(sites[pk])) < 30  # its own offset, not all at once
+        assert 0 <= offset < 3600 + 30
+    assert len({eta.replace(microsecond=0) for eta in by_site.values()}) > 1
+    redis_broker.flushdb()
+    probe_all_task(0)  # no spread: every probe now
+    assert all(eta is None for _, _, eta in queued(redis_broker))
