@@ -6,6 +6,7 @@ import importlib
 from functools import cache
 
 from .contract import CheckContext, Detector, Finding
+from .normalise import checking
 
 # One module per check under govsite/checks/detectors/; adding a check is adding a module and a name here.
 DETECTOR_MODULES: tuple[str, ...] = (
@@ -32,8 +33,9 @@ def check_text(text: str, *, context: CheckContext | None = None, only: set[str]
     """All findings in `text`, ordered by position. `only` limits the run to some detector names."""
     context = context or CheckContext()
     findings: list[Finding] = []
-    for detector in all_detectors():
-        if only is None or detector.name in only:
-            findings.extend(detector.detect(text, context))
+    with checking(text):
+        for detector in all_detectors():
+            if only is None or detector.name in only:
+                findings.extend(detector.detect(text, context))
     findings.sort(key=lambda f: (f.start, f.end, f.kind))
     return findings

@@ -39,6 +39,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,19 @@ _ASTRAL_RANGES = ((0x1D400, 0x1D800), (0x1F100, 0x1F200), (0x2F800, 0x2FA20))
 # Only texts at least this long are remembered: short ones (terms, titles) are cheap to redo and must not
 # push a large text out of the one-entry memory.
 _REMEMBER = 4096
+# The text `check_text` is checking: remembered whatever its length, since every detector folds it.
+_current: str | None = None
+
+
+@contextmanager
+def checking(text: str) -> Iterator[None]:
+    """While the detectors run over `text`, fold and normalise it once, not once per detector."""
+    global _current
+    previous, _current = _current, text
+    try:
+        yield
+    finally:
+        _current = previous
 
 # Normalised text is mapped back in blocks of this many original characters; a block's map is built
 # only when a match falls in it.
@@ -149,7 +163,7 @@ def fold(text: str) -> str:
     folded = bmp.sub(lambda m: m.group().translate(table), text)
     if _ASTRAL_RE.search(folded):
         folded = astral.sub(lambda m: m.group().translate(table), folded)
-    if len(text) >= _REMEMBER:
+    if len(text) >= _REMEMBER or text is _current:
         _last_fold = (text, folded)
     return folded
 
@@ -215,7 +229,7 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
         length += len(piece)
     normalised = "".join(pieces)
     offsets = OffsetMap(folded, origins, starts, length)
-    if len(text) >= _REMEMBER:
+    if len(text) >= _REMEMBER or text is _current:
         _last_normalise = (text, normalised, offsets)
     return normalised, offsets
 
