@@ -285,6 +285,13 @@ class _Crawl:
             batch = frontier[:budget]
             pages = await asyncio.gather(*(self.fetch_page(u, depth) for u in batch))
             next_frontier: list[str] = []
+            if depth == 0:
+                # Columns the registry lists are fetched first, whether or not a link leads to them.
+                for hint in self.scan.columns.values():
+                    target = normalise_url(str(hint.get("url") or ""), home)
+                    if target is not None and target not in self.seen_pages:
+                        self.seen_pages.add(target)
+                        next_frontier.append(target)
             for page in pages:
                 self.scan.pages.append(page)
                 self.scan.pages_fetched += 1

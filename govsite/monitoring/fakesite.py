@@ -88,6 +88,7 @@ class ColumnSpec:
     empty: bool = False  # list page says 暂无信息 (blank column)
     per_page: int = 20
     date_format: str = "iso"
+    in_nav: bool = True  # False: not linked from the navigation (only the registry knows it)
 
 
 @dataclass
@@ -224,7 +225,7 @@ class _Renderer:
         return f'<div class="footer">{"".join(parts)}</div>'
 
     def _nav(self) -> str:
-        links = "".join(f'<a href="/{c.path}/">{escape(c.name)}</a>' for c in self.spec.columns)
+        links = "".join(f'<a href="/{c.path}/">{escape(c.name)}</a>' for c in self.spec.columns if c.in_nav)
         return f'<div class="nav"><a href="/">首页</a>{links}</div>'
 
     def _page(self, path: str, body: str, *, wrap: bool = True) -> None:

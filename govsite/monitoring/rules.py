@@ -13,6 +13,7 @@ Column update classes (栏目更新类别), keyed by English identifier:
     interaction  互动交流                 not timed here (reply times are another check)
     service      办事服务                 not timed
     special      专题专栏 (历史)          not timed
+    none         不计                     a registry correction: not judged at all (NOT_COUNTED)
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ SERVICE = "service"
 SPECIAL = "special"
 
 UPDATE_CLASSES: tuple[str, ...] = (NEWS, NOTICE, PLAN, STATIC, INTERACTION, SERVICE, SPECIAL)
+# Set in the registry for a column the monitor must not judge, whatever its name says.
+NOT_COUNTED = "none"
 
 # Chinese labels, for findings and for registry hints written in Chinese.
 UPDATE_CLASS_LABELS: dict[str, str] = {

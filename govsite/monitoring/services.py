@@ -76,7 +76,13 @@ def do_scan_website(
     expire_stale_runs(website)
     run = ScanRun.objects.create(website=website, as_of=as_of)
     try:
-        scan = scan_site(website.homepage_url, as_of=as_of, max_pages=max_pages, **crawl_options)
+        columns = {
+            column.name: {"url": column.url, "update_class": column.update_class}
+            for column in website.monitored_columns.all()
+        }  # 栏目校正 in the registry replaces discovery from the homepage navigation
+        scan = scan_site(
+            website.homepage_url, as_of=as_of, max_pages=max_pages, columns=columns, **crawl_options
+        )
         scan.as_of = as_of
         findings = run_checks(scan, rules)
         if website.wagtail_site_id is not None:

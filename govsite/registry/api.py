@@ -108,3 +108,31 @@ def change_status(request: HttpRequest, site_code: str, payload: StatusChangeIn)
         # A plain response rather than ninja's (status, body) tuple, which newer ninja versions deprecate.
         return JsonResponse({"detail": detail, "errors": errors}, status=422, json_dumps_params={"ensure_ascii": False})
     return StatusChange.objects.select_related("website", "merged_into", "changed_by").get(pk=change.pk)
+
+
+class ColumnIO(Schema):
+    name: str
+    url: str
+    update_class: str = Field("", description="news/notice/plan/static/interaction/service/special/none，留空按名称判断")
+
+
+@router.get("/websites/{site_code}/columns", response=list[ColumnIO], summary="监测栏目（栏目校正）")
+def list_columns(request: HttpRequest, site_code: str) -> QuerySet:
+    return _website(request, site_code).monitored_columns.all()
+
+
+@router.put(
+    "/websites/{site_code}/columns",
+    response={200: list[ColumnIO], 422: ErrorOut},
+    summary="替换监测栏目（空列表则恢复自动识别）",
+)
+def replace_columns(request: HttpRequest, site_code: str, payload: list[ColumnIO]) -> list | JsonResponse:
+    website = _website(request, site_code, for_change=True)
+    try:
+        return services.do_set_website_columns(
+            website, [column.dict() for column in payload], by=request.auth, request=request
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict
+        detail = "；".join(m for messages in errors.values() for m in messages)
+        return JsonResponse({"detail": detail, "errors": errors}, status=422, json_dumps_params={"ensure_ascii": False})

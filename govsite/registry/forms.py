@@ -134,3 +134,18 @@ class ImportForm(forms.Form):
         help_text=_("按导出文件的表头填写；任何一行有错时整个文件都不导入。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+
+class ColumnsForm(forms.Form):
+    """栏目校正: the monitored columns of a website, one per line."""
+
+    columns = forms.CharField(
+        label=_("监测栏目"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "placeholder": "政务要闻 | https://www.example.gov.cn/zwyw/ | 动态要闻"}),
+        help_text=_(
+            "每行一个栏目：栏目名称 | 栏目地址 | 更新类别。更新类别可填 动态要闻、通知公告、政策文件、人事、规划计划、"
+            "静态、互动、服务、专题 或 不计，留空则按栏目名称判断。登记后监测只检查这里列出的栏目；"
+            "全部清空则恢复为从首页导航自动识别。"
+        ),
+    )

@@ -203,3 +203,43 @@ class SecurityTest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.website.site_code} {self.tested_on:%Y-%m-%d} {'通过' if self.passed else '未通过'}"
+
+
+class ColumnUpdateClass(models.TextChoices):
+    """栏目更新类别 as the registry records it (the identifiers of govsite/monitoring/rules.py)."""
+
+    NEWS = "news", _("动态要闻")
+    NOTICE = "notice", _("通知公告/政策文件")
+    PLAN = "plan", _("人事/规划计划")
+    STATIC = "static", _("静态")
+    INTERACTION = "interaction", _("互动")
+    SERVICE = "service", _("服务")
+    SPECIAL = "special", _("专题")
+    NOT_COUNTED = "none", _("不计")
+
+
+class WebsiteColumn(models.Model):
+    """监测栏目（栏目校正）: a column of a website as the registry records it for monitoring.
+
+    When a website has any, the monitor judges these columns instead of the ones it discovers from the
+    homepage navigation, and fetches their pages even if no link leads there. An empty update class means
+    "by the name" (动态 → 动态要闻 …); 不计 keeps a column out of the freshness and blank-column counts.
+    """
+
+    website = models.ForeignKey(Website, on_delete=models.CASCADE, related_name="monitored_columns")
+    position = models.PositiveIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("栏目名称"), max_length=50)
+    url = models.URLField(_("栏目地址"), max_length=500)
+    update_class = models.CharField(
+        _("更新类别"), max_length=20, blank=True, choices=ColumnUpdateClass.choices,
+        help_text=_("留空则按栏目名称判断"),
+    )
+
+    class Meta:
+        verbose_name = _("监测栏目")
+        verbose_name_plural = _("监测栏目")
+        ordering = ["website", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["website", "name"], name="unique_column_name_per_website")]
+
+    def __str__(self) -> str:
+        return f"{self.website.site_code} {self.name}"

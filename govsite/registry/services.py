@@ -34,9 +34,11 @@ from .models import (
     ACTIVE_STATUSES,
     ALLOWED_TRANSITIONS,
     SITE_CODE_PATTERN,
+    ColumnUpdateClass,
     SecurityTest,
     StatusChange,
     Website,
+    WebsiteColumn,
     WebsiteKind,
     WebsiteStatus,
 )
@@ -608,3 +610,129 @@ def do_record_security_test(
         passed=passed,
     )
     return test
+
+
+# -- 监测栏目（栏目校正） -------------------------------------------------------------------------------------
+
+MAX_COLUMNS = 200
+MAX_COLUMN_NAME = 20
+_COLUMN_SEPARATORS = re.compile(r"\s*[|｜\t]\s*")
+
+
+def _update_class_of(value: str) -> str | None:
+    """The identifier of an update class written as its identifier, its label or a part of the label
+    (通知公告 for 通知公告/政策文件); "" for blank (by the name); None when it is none of them."""
+    value = value.strip()
+    if not value:
+        return ""
+    for choice in ColumnUpdateClass:
+        if value == choice.value or value == str(choice.label) or value in str(choice.label).split("/"):
+            return choice.value
+    return None
+
+
+def parse_column_lines(text: str) -> list[dict[str, str]]:
+    """栏目校正 text, one column per line: ``名称 | 地址 | 更新类别`` (the class may be left out).
+
+    Blank lines and lines starting with # are skipped. Errors name their line; all are reported at once.
+    """
+    columns: list[dict[str, str]] = []
+    errors: list[str] = []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = _COLUMN_SEPARATORS.split(line)
+        if len(parts) not in (2, 3):
+            errors.append(_("第 %(line)d 行：应为“栏目名称 | 栏目地址 | 更新类别”，更新类别可省略。") % {"line": number})
+            continue
+        update_class = _update_class_of(parts[2] if len(parts) == 3 else "")
+        if update_class is None:
+            labels = "、".join(str(choice.label) for choice in ColumnUpdateClass)
+            errors.append(
+                _("第 %(line)d 行：更新类别“%(value)s”无法识别，可填：%(labels)s，或留空按栏目名称判断。")
+                % {"line": number, "value": parts[2], "labels": labels}
+            )
+            continue
+        columns.append({"name": parts[0], "url": parts[1], "update_class": update_class, "line": str(number)})
+    if errors:
+        raise ValidationError({"columns": errors})
+    return columns
+
+
+def _column_errors(website: Website, columns: list[dict[str, str]]) -> list[str]:
+    site_host = host_of(website.homepage_url)
+    domain = registrable_domain(site_host)
+    errors: list[str] = []
+    names: set[str] = set()
+    if len(columns) > MAX_COLUMNS:
+        errors.append(_("监测栏目最多 %(max)d 个。") % {"max": MAX_COLUMNS})
+    for index, column in enumerate(columns, start=1):
+        where = _("第 %(line)s 行") % {"line": column.get("line") or index}
+        name = "".join((column.get("name") or "").split())
+        url = (column.get("url") or "").strip()
+        if not name:
+            errors.append(_("%(where)s：请填写栏目名称。") % {"where": where})
+        elif len(name) > MAX_COLUMN_NAME:
+            errors.append(_("%(where)s：栏目名称不能超过 %(max)d 个字。") % {"where": where, "max": MAX_COLUMN_NAME})
+        elif name in names:
+            errors.append(_("%(where)s：栏目“%(name)s”重复。") % {"where": where, "name": name})
+        names.add(name)
+        try:
+            parts = urlsplit(url)
+            scheme, host = parts.scheme.lower(), host_of(url)
+        except ValueError:
+            scheme, host = "", ""
+        if scheme not in ("http", "https") or not host or len(url) > 500:
+            errors.append(_("%(where)s：栏目地址“%(url)s”不是有效的网址（应以 http:// 或 https:// 开头）。")
+                          % {"where": where, "url": url})
+        elif not (host == site_host or host == domain or host.endswith("." + domain)):
+            errors.append(_("%(where)s：栏目地址不在本网站（%(host)s）的域名下。") % {"where": where, "host": site_host})
+        if (column.get("update_class") or "") not in ("", *ColumnUpdateClass.values):
+            errors.append(_("%(where)s：更新类别无效。") % {"where": where})
+    return errors
+
+
+@transaction.atomic
+def do_set_website_columns(
+    website: Website,
+    columns: list[dict[str, str]],
+    *,
+    by: AbstractBaseUser,
+    request: HttpRequest | None = None,
+) -> list[WebsiteColumn]:
+    """栏目校正: replace the monitored columns of a website (all or nothing). An empty list returns the
+    site to the columns the monitor discovers from its homepage navigation."""
+    website = access_website(by, pk=website.pk, for_change=True)
+    errors = _column_errors(website, columns)
+    if errors:
+        raise ValidationError({"columns": errors})
+    before = list(website.monitored_columns.values_list("name", flat=True))
+    website.monitored_columns.all().delete()
+    saved = WebsiteColumn.objects.bulk_create(
+        WebsiteColumn(
+            website=website,
+            position=position,
+            name="".join(column["name"].split()),
+            url=column["url"].strip(),
+            update_class=column.get("update_class") or "",
+        )
+        for position, column in enumerate(columns)
+    )
+    record_audit(
+        by,
+        "website.columns",
+        website,
+        request=request,
+        before=before,
+        after=[column.name for column in saved],
+    )
+    return saved
+
+
+def column_lines(website: Website) -> str:
+    """The monitored columns as the text `parse_column_lines` reads (for editing)."""
+    return "\n".join(
+        " | ".join(filter(None, (c.name, c.url, c.get_update_class_display() if c.update_class else "")))
+        for c in website.monitored_columns.all()
+    )

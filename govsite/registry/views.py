@@ -33,6 +33,7 @@ from govsite.core.services import record_audit
 
 from . import services, xlsx
 from .forms import (
+    ColumnsForm,
     ImportForm,
     SecurityTestForm,
     StatusChangeForm,
@@ -85,6 +86,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "website": website,
         "status_changes": website.status_changes.select_related("changed_by", "merged_into"),
         "security_tests": website.security_tests.select_related("recorded_by"),
+        "monitored_columns": website.monitored_columns.all(),
         "merged_sites": websites_visible_to(request.user).filter(merged_into=website),
         "can_edit": manageable,
         "can_change_status": manageable and bool(ALLOWED_TRANSITIONS[website.status])
@@ -188,6 +190,31 @@ def add_security_test(request: HttpRequest, pk: int) -> HttpResponse:
         "website": website,
         "form": form,
         "action_url": reverse("registry:security_test", args=[website.pk]),
+        "submit_label": _("保存"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def edit_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """栏目校正: the columns the monitor judges, instead of those it finds in the homepage navigation."""
+    require_permission(request, "registry.change_website")
+    website = access_website(request.user, pk=pk, for_change=True)
+    form = ColumnsForm(request.POST or None, initial={"columns": services.column_lines(website)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            columns = services.parse_column_lines(form.cleaned_data["columns"])
+            services.do_set_website_columns(website, columns, by=request.user, request=request)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存“%(site)s”的监测栏目。") % {"site": website})
+            return redirect("registry:detail", pk=website.pk)
+    return _render(request, "form.html", {
+        "page_title": _("校正监测栏目"),
+        "page_subtitle": str(website),
+        "website": website,
+        "form": form,
+        "action_url": reverse("registry:columns", args=[website.pk]),
         "submit_label": _("保存"),
     })
 

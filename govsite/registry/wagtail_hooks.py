@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/status/", views.change_status, name="status"),
     path("<int:pk>/security-test/", views.add_security_test, name="security_test"),
+    path("<int:pk>/columns/", views.edit_columns, name="columns"),
 ]
 
 

@@ -30,6 +30,7 @@ from ..dates import item_dates
 from ..rules import (
     DEFAULT_RULES,
     NEWS,
+    NOT_COUNTED,
     NOTICE,
     PLAN,
     SPECIAL,
@@ -105,10 +106,14 @@ def _labelled_links(container, base: str, site_url: str) -> list[tuple[str, str]
 
 
 def registry_columns(hints: dict[str, dict]) -> list[Column]:
-    """Columns as the registry lists them; a hint without an update class is classified by its name."""
+    """Columns as the registry lists them; a hint without an update class is classified by its name, and
+    one marked NOT_COUNTED (不计) is not judged."""
     columns = []
     for name, hint in hints.items():
-        update_class = normalise_update_class(hint.get("update_class")) or classify_column(name)
+        if hint.get("update_class") == NOT_COUNTED:
+            update_class = None
+        else:
+            update_class = normalise_update_class(hint.get("update_class")) or classify_column(name)
         columns.append(Column(name, str(hint.get("url", "")), update_class))
     return columns
 

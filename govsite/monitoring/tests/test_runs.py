@@ -329,3 +329,25 @@ def test_probes_are_spread_over_the_hour_at_a_stable_offset_per_site(region, red
     redis_broker.flushdb()
     probe_all_task(0)  # no spread: every probe now
     assert all(eta is None for _, _, eta in queued(redis_broker))
+
+
+def test_registry_columns_replace_discovery_and_reach_unlinked_columns(region, serve_site):  # noqa: ANN001
+    from govsite.registry.models import WebsiteColumn
+
+    spec = stale_news_site()
+    spec.columns.append(ColumnSpec("工作动态", "gzdt", item_dates=days_ago(40, 50), in_nav=False))
+    site = serve_site(spec)
+    point_at(region.site_a, site.url + "/")
+
+    def stale_columns() -> set[str]:
+        run = do_scan_website(region.site_a, as_of=AS_OF, max_pages=40)
+        assert run.status == RunStatus.DONE, run.error
+        return set(run.findings.filter(check_name="stale_column").values_list("column", flat=True))
+
+    assert stale_columns() == {"政务要闻"}  # discovered from the navigation; 工作动态 is linked from nowhere
+    WebsiteColumn.objects.create(website=region.site_a, position=0, name="工作动态", url=site.url + "/gzdt/")
+    WebsiteColumn.objects.create(website=region.site_a, position=1, name="政务要闻", url=site.url + "/zwyw/",
+                                 update_class="none")
+    WebsiteColumn.objects.create(website=region.site_a, position=2, name="通知公告", url=site.url + "/tzgg/")
+    # 工作动态 is fetched because the registry lists it and judged as news by its name; 政务要闻 is 不计.
+    assert stale_columns() == {"工作动态"}
