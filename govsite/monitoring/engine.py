@@ -25,6 +25,7 @@ CHECK_MODULES: tuple[str, ...] = (
     "content",
     "tampering_signals",
     "certificate",
+    "interaction",
 )
 
 _SEVERITY_ORDER = {Severity.VETO: 0, Severity.DEDUCTION: 1, Severity.WARN: 2, Severity.INFO: 3}

@@ -102,6 +102,17 @@ class AttachmentSpec:
 
 
 @dataclass
+class MailboxSpec:
+    """互动: a consultation channel (领导信箱 …) linked from every page, listing messages as
+    (date, answered); `missing` makes its page answer 404."""
+
+    name: str = "领导信箱"
+    path: str = "ldxx"
+    messages: list[tuple[date, bool]] = field(default_factory=list)
+    missing: bool = False
+
+
+@dataclass
 class SiteSpec:
     """One fake government website; every field is data so a benchmark can generate thousands."""
 
@@ -120,6 +131,7 @@ class SiteSpec:
     soft_404: bool = False  # unknown paths answer 200 with 页面不存在
     hostile: dict[str, str] = field(default_factory=dict)  # path → kind in HOSTILE_KINDS
     extra_pages: dict[str, str] = field(default_factory=dict)  # path → raw HTML body (site encoding)
+    mailbox: MailboxSpec | None = field(default_factory=MailboxSpec)  # None: no consultation channel
 
 
 def closed_port() -> int:
@@ -185,6 +197,8 @@ class _Renderer:
                 first_article = False
             self._column_pages(column, items)
         self._page("/", self._homepage(home_items))
+        if spec.mailbox is not None and not spec.mailbox.missing:
+            self._mailbox_page(spec.mailbox)
         for path, body in spec.extra_pages.items():
             self._page(path, body, wrap=False)
         return self.routes
@@ -226,7 +240,21 @@ class _Renderer:
 
     def _nav(self) -> str:
         links = "".join(f'<a href="/{c.path}/">{escape(c.name)}</a>' for c in self.spec.columns if c.in_nav)
-        return f'<div class="nav"><a href="/">首页</a>{links}</div>'
+        mailbox = self.spec.mailbox
+        channel = f'<div class="hd-links"><a href="/{mailbox.path}/">{escape(mailbox.name)}</a></div>' if mailbox else ""
+        return f'<div class="nav"><a href="/">首页</a>{links}</div>{channel}'
+
+    def _mailbox_page(self, mailbox: MailboxSpec) -> None:
+        rows = "".join(
+            f'<li><span class="title">关于办事流程的咨询{i + 1}</span><span class="date">{day:%Y-%m-%d}</span>'
+            f'<span class="status">{"已回复" if answered else "未回复"}</span></li>'
+            for i, (day, answered) in enumerate(mailbox.messages)
+        )
+        body = (
+            f"{self._head(mailbox.name)}<body>{self._nav()}<h2>{escape(mailbox.name)}</h2>"
+            f'<p>欢迎您通过本信箱提出咨询和建议。</p><div class="list"><ul>{rows}</ul></div>'
+        )
+        self._page(f"/{mailbox.path}/", body)
 
     def _page(self, path: str, body: str, *, wrap: bool = True) -> None:
         extra = "".join(self.extra.get(path, []))

@@ -103,6 +103,9 @@ class MonitorRules:
     script_allow_hosts: tuple[str, ...] = ("gov.cn", "conac.cn", "hm.baidu.com")
     # Content check: at most this many characters of each page's text are checked.
     content_max_chars: int = 200_000
+    # 互动回应差: a consultation message unanswered longer than this (3 months), counted within this window.
+    unanswered_message_days: int = 92
+    unanswered_window_days: int = 365
     # Footer check: the homepage plus this many other pages.
     footer_sample_pages: int = 3
     # The compliance lexicon (govsite.checks.lexicon.Lexicon); None = the shipped defaults.

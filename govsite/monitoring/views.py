@@ -70,6 +70,8 @@ CHECK_LABELS: dict[str, Any] = {
     "missing_meta_tag": gettext_lazy("网页元数据缺失"),
     "certificate_expired": gettext_lazy("HTTPS 证书已过期"),
     "certificate_expiring": gettext_lazy("HTTPS 证书即将过期"),
+    "no_consultation_channel": gettext_lazy("无有效咨询建言渠道"),
+    "unanswered_message": gettext_lazy("留言超过3个月未答复"),
 }
 SEVERITY_LABELS: dict[str, Any] = {
     Severity.VETO: gettext_lazy("单项否决"),

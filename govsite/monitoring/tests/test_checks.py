@@ -15,6 +15,7 @@ from govsite.monitoring.checks import (
     content,
     footer,
     homepage_freshness,
+    interaction,
     soft_404,
     tampering_signals,
     unreachable,
@@ -573,9 +574,10 @@ def test_engine_runs_every_check_vetoes_first() -> None:
         page("/col/jggk/", STATIC),
     )
     found = run_checks(scan)
-    assert [f.check for f in found] == ["homepage_stale"]
+    # Both veto items, in module order: the homepage is stale and links no consultation channel.
+    assert [f.check for f in found] == ["homepage_stale", "no_consultation_channel"]
     assert run_checks(scan, only={"unreachable"}) == []
-    assert len(CHECK_MODULES) == 10
+    assert len(CHECK_MODULES) == 11
 
 
 def test_engine_sorts_veto_before_warnings() -> None:
@@ -617,3 +619,96 @@ def test_shared_page_cache_changes_no_finding_and_stays_bounded(serve_site) -> N
         cache.parsed(page.text)
     assert cache.chars <= 3000 + max(len(p.text) for p in pages)
     assert len(cache.trees) < len(pages) and len(cache.by_root) == len(cache.trees)
+
+
+# ——— 互动回应 ———
+
+
+def channel_link(text: str, path: str) -> Link:
+    return Link(source=SITE, target=SITE.rstrip("/") + path, tag="a", text=text)
+
+
+def mailbox_list(rows: list[tuple[str, str]]) -> str:
+    items = "".join(f"<li><span>关于供暖的咨询</span><span>{day}</span><span>{state}</span></li>" for day, state in rows)
+    return document(f"<h2>领导信箱</h2><ul>{items}</ul>")
+
+
+@pytest.mark.parametrize(
+    ("label", "is_channel"),
+    [
+        ("领导信箱", True), ("市长信箱", True), ("在线咨询", True), ("我要写信", True), ("建言献策", True),
+        ("政民互动", True), ("网上信访", False), ("纪检监察举报", False), ("在线访谈", False),
+        ("征集调查", False), ("政务要闻", False), ("", False),
+    ],
+)  # fmt: skip
+def test_consultation_channels_are_named_and_petitions_and_reports_are_not(label: str, is_channel: bool) -> None:
+    assert interaction.is_channel_label(label) is is_channel
+
+
+def test_a_site_without_a_consultation_channel_fails_and_one_with_a_live_channel_passes() -> None:
+    bare = scan_of(homepage(links=[channel_link("网上信访", "/xf/"), channel_link("政务要闻", "/zwyw/")]))
+    (finding,) = interaction.check.run(bare)
+    assert (finding.check, finding.severity, finding.on_homepage) == ("no_consultation_channel", Severity.VETO, True)
+    live = scan_of(
+        homepage(links=[channel_link("领导信箱", "/ldxx/")]),
+        page("/ldxx/", mailbox_list([(days_ago(3), "已回复")])),
+    )
+    assert interaction.check.run(live) == []
+
+
+def test_a_channel_whose_page_is_broken_is_not_effective() -> None:
+    scan = scan_of(
+        homepage(links=[channel_link("在线咨询", "/zx/")]),
+        link_status={SITE + "zx/": LinkStatus(SITE + "zx/", 404)},
+    )
+    (finding,) = interaction.check.run(scan)
+    assert finding.check == "no_consultation_channel" and finding.status == "404" and "无法访问" in finding.detail
+
+
+def test_messages_unanswered_for_more_than_three_months_within_the_year_are_vetoes() -> None:
+    rows = [
+        (days_ago(120), "未回复"),  # veto: 120 days, unanswered
+        (days_ago(200), "办理中"),  # veto
+        (days_ago(120), "已回复"),  # answered
+        (days_ago(30), "未回复"),  # not yet three months
+        (days_ago(400), "未回复"),  # older than the one-year window
+        (days_ago(93), "待答复"),  # veto: just over 92 days
+    ]
+    scan = scan_of(homepage(links=[channel_link("领导信箱", "/ldxx/")]), page("/ldxx/", mailbox_list(rows)))
+    found = interaction.check.run(scan)
+    assert [(f.check, f.latest) for f in found] == [
+        ("unanswered_message", days_ago(120)), ("unanswered_message", days_ago(200)),
+        ("unanswered_message", days_ago(93)),
+    ]  # fmt: skip
+    assert all(f.severity == Severity.VETO and f.column == "领导信箱" and "未答复" in f.detail for f in found)
+    relaxed = interaction.check.run(scan, replace(DEFAULT_RULES, unanswered_message_days=150))
+    assert [f.latest for f in relaxed] == [days_ago(200)]
+
+
+def test_a_registry_interaction_column_counts_as_a_channel() -> None:
+    scan = scan_of(
+        homepage(),
+        page("/hd/", mailbox_list([])),
+        columns={"政民互动": {"url": SITE + "hd/", "update_class": "interaction"}},
+    )
+    assert interaction.check.run(scan) == []
+
+
+def test_an_unreachable_site_is_not_also_reported_as_lacking_a_channel() -> None:
+    assert interaction.check.run(scan_of(homepage(status=None, error="timeout"))) == []
+
+
+def test_crawled_sites_channels_and_unanswered_messages(serve_site) -> None:  # noqa: ANN001
+    from govsite.monitoring.crawler import scan_site
+    from govsite.monitoring.fakesite import MailboxSpec, SiteSpec
+
+    old = AS_OF - timedelta(days=130)
+    spec = SiteSpec(homepage_dates=[AS_OF], mailbox=MailboxSpec(messages=[(old, False), (old, True)]))
+    found = run_checks(scan_site(serve_site(spec).url + "/", as_of=AS_OF, max_pages=20))
+    (unanswered,) = checks_named(found, "unanswered_message")
+    assert unanswered.latest == old.isoformat() and unanswered.url.endswith("/ldxx/")
+    assert not checks_named(found, "no_consultation_channel")
+    gone = SiteSpec(homepage_dates=[AS_OF], mailbox=MailboxSpec(missing=True))
+    found = run_checks(scan_site(serve_site(gone).url + "/", as_of=AS_OF, max_pages=20))
+    (channel,) = checks_named(found, "no_consultation_channel")
+    assert channel.status == "404"

@@ -151,7 +151,7 @@ def test_same_page_under_different_spellings_is_fetched_once(serve_site: Serve) 
 
 
 def test_depth_and_page_limits_bound_the_crawl(serve_site: Serve) -> None:
-    site = serve_site(SiteSpec(columns=[ColumnSpec("通知公告", "tzgg", [DAY] * 30, per_page=10)]))
+    site = serve_site(SiteSpec(columns=[ColumnSpec("通知公告", "tzgg", [DAY] * 30, per_page=10)], mailbox=None))
     shallow = timed_scan(site.url, 10, max_depth=1)
     assert max(p.depth for p in shallow.pages) == 1
     assert {p.url for p in shallow.pages} == {f"{site.url}/", f"{site.url}/tzgg/"}
@@ -362,7 +362,7 @@ def test_crawl_many_bounds_the_sites_in_flight(serve_site: Serve) -> None:
 
 
 def test_per_host_rate_spaces_requests(serve_site: Serve) -> None:
-    site = serve_site(SiteSpec(homepage_dates=[DAY] * 9))
+    site = serve_site(SiteSpec(homepage_dates=[DAY] * 9, mailbox=None))
     scan = timed_scan(site.url, 10, per_host_rate=20, check_links=False)
     assert scan.pages_fetched == 10
     assert scan.elapsed >= 9 / 20 * 0.9  # ten request starts at 20 per second
