@@ -602,23 +602,38 @@ class _Resolver:
     def __init__(self) -> None:
         self.absolute: dict[str, tuple[str, str] | None] = {}
         self.memos: dict[str, dict[str, tuple[str, str] | None]] = {}
+        self.origins: dict[str, tuple[str, str]] = {}  # origin as written → (normalised origin, host[:port])
         self.size = 0
 
-    def page(self, base: str) -> tuple[dict, dict, dict, str]:
-        """The memos of the three contexts a relative link on a page at `base` can depend on: its origin,
-        its directory and the whole URL (then `base` itself)."""
-        parts = urlsplit(base)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        directory = origin + parts.path.rsplit("/", 1)[0] + "/"
+    def page(self, base: str) -> tuple[Any, ...]:
+        """What resolving the links of a page at `base` needs: the memos of the three contexts a relative
+        link can depend on (origin, directory, whole URL), `base`, and the normalised origin, directory and
+        host[:port] for the fast path."""
+        scheme, sep, rest = base.partition("://")
+        netloc, slash, tail = rest.partition("/")
+        if sep and slash and not any(c in netloc for c in "?#@\\") and not any(c.isspace() for c in base):
+            path = "/" + tail.split("?", 1)[0].split("#", 1)[0]  # a plain URL, as the crawler's are
+        else:
+            parts = urlsplit(base)
+            scheme, netloc, path = parts.scheme, parts.netloc, parts.path
+        origin = f"{scheme}://{netloc}"
+        directory = origin + path.rsplit("/", 1)[0] + "/"
+        normal = self.origins.get(origin)
+        if normal is None:
+            target = normalise_url("/", origin + "/") or origin + "/"
+            normal = self.origins[origin] = (target[:-1], urlsplit(target).netloc)
         memos = self.memos
         return (
             memos.setdefault(origin, {}),
             memos.setdefault(directory, {}),
             memos.setdefault("?" + base, {}),
             base,
+            normal[0],
+            normal[0] + (path or "/").rsplit("/", 1)[0] + "/",
+            normal[1],
         )
 
-    def resolve(self, href: str, page: tuple[dict, dict, dict, str]) -> tuple[str, str] | None:
+    def resolve(self, href: str, page: tuple[Any, ...]) -> tuple[str, str] | None:
         """(normalised URL, its host[:port]) or None, as `normalise_url(href, base)` would give."""
         first = href[:1]
         if first == "/":
@@ -631,15 +646,33 @@ class _Resolver:
             memo = page[2]
         value = memo.get(href, _MISSING)
         if value is _MISSING:
-            target = normalise_url(href, page[3])
-            value = (target, urlsplit(target).netloc) if target is not None else None
+            value = self._fast(href, memo, page)
+            if value is _MISSING:
+                target = normalise_url(href, page[3])
+                value = (target, urlsplit(target).netloc) if target is not None else None
             memo[href] = value
             self.size += 1
             if self.size >= self._MAX:  # a huge site: start afresh rather than grow without bound
                 self.absolute, self.memos, self.size = {}, {}, 0
         return value
 
+    @staticmethod
+    def _fast(href: str, memo: dict, page: tuple[Any, ...]) -> tuple[str, str] | Any:
+        """A plain path link (`/a/b.html?x`, `b.html`) joined by string operations; _MISSING for anything
+        urljoin must see: `//host`, dot segments, a colon in a relative link, spaces, controls, backslashes."""
+        if _UNPLAIN.search(href) or href[-1:].isspace():
+            return _MISSING
+        if memo is page[0] and not href.startswith("//"):
+            return (page[4] + href.split("#", 1)[0], page[6])
+        if memo is page[1] and ":" not in href:
+            return (page[5] + href.split("#", 1)[0], page[6])
+        return _MISSING
 
+
+# Attribute names are case-insensitive: <a STYLE="display:none"> hides a link too.
+_MAY_HIDE = re.compile("style|hidden", re.I)
+# What keeps a link off the string-join fast path (see _Resolver._fast).
+_UNPLAIN = re.compile(r"[\x00-\x20\\]|(?:^|/)\.\.?(?:[/?#]|$)")
 _MISSING: Any = object()
 
 
@@ -696,7 +729,8 @@ def read_html_page(
     root = _parse_html(html)
     if root is None:
         return [], ""
-    links = _links_of(root, page_url, site_hosts, resolver or _Resolver())
+    may_hide = _MAY_HIDE.search(html) is not None  # else no element can be styled out of sight
+    links = _links_of(root, page_url, site_hosts, resolver or _Resolver(), may_hide=may_hide)
     return links, _visible_text(root)
 
 
@@ -714,13 +748,15 @@ def _visible_text(root: Any) -> str:
     return _SPACES.sub(" ", " ".join(body.itertext())).strip()
 
 
-def _links_of(root: Any, page_url: str, site_hosts: set[str], resolver: _Resolver) -> list[Link]:
+def _links_of(
+    root: Any, page_url: str, site_hosts: set[str], resolver: _Resolver, *, may_hide: bool = True
+) -> list[Link]:
     base = page_url
     base_el = root.find(".//base[@href]")
     if base_el is not None:
         base = normalise_url(base_el.get("href", ""), page_url) or page_url
     contexts = resolver.page(base)
-    hidden = _hidden_links(root)
+    hidden = _hidden_links(root) if may_hide else frozenset()
     resolve = resolver.resolve
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()

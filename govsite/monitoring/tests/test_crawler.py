@@ -14,7 +14,14 @@ from datetime import date
 import pytest
 
 from govsite.monitoring.contract import SiteScan
-from govsite.monitoring.crawler import crawl_many, decode_body, extract_links, normalise_url, scan_site
+from govsite.monitoring.crawler import (
+    crawl_many,
+    decode_body,
+    extract_links,
+    normalise_url,
+    read_html_page,
+    scan_site,
+)
 from govsite.monitoring.fakesite import (
     ALL_HOSTILE,
     DATE_FORMATS,
@@ -377,11 +384,15 @@ def test_memoised_link_resolution_agrees_with_normalise_url_across_pages() -> No
         "http://127.0.0.1:8080/a/c/",
         "https://www.x.gov.cn/a/b/other.html",
         "http://127.0.0.1:8080/a/b/",
+        "HTTP://WWW.X.GOV.CN:80/A/B/page.html",
+        "https://www.x.gov.cn:443",
     ]
     hrefs = [
         "x.html", "../x.html", "./x.html", "/x.html", "//cdn.example.cn/y.js", "?page=2", "", "#top",
         " x.html", "HTTP://Other.GOV.cn:80/z", "http:rel.html", "mailto:a@b.cn", "javascript:void(0)",
-        "a/../../b.html", "x.html#frag", "/a/./b/../c.html?q=1#f", "\tx.html",
+        "a/../../b.html", "x.html#frag", "/a/./b/../c.html?q=1#f", "\tx.html", "/a:b/c.html", "a:b/c.html",
+        "/a/b c.html", "x.html\u3000", "\u3000x.html", "/a\\b.html", ".", "..", "/..", "a/.", "x.html?a=../b",
+        "/中文/页面.html", "/x.html?q=1#f#g", "/a/b/", "x/", "h.html", "Https://www.x.gov.cn/",
     ]  # fmt: skip
     resolver = _Resolver()
     for _ in range(2):  # the second round is answered from the memo, and must still be right
@@ -391,3 +402,11 @@ def test_memoised_link_resolution_agrees_with_normalise_url_across_pages() -> No
                 expected = normalise_url(href, base)
                 resolved = resolver.resolve(href, contexts)
                 assert (resolved[0] if resolved else None) == expected, (href, base)
+
+
+def test_hidden_links_are_found_whatever_the_case_of_the_attribute() -> None:
+    html = '<html><body><DIV STYLE="DISPLAY:NONE"><a href="/bet.html">博彩</a></DIV><a href="/ok.html">正常</a></body></html>'
+    found, _text = read_html_page(html, "http://127.0.0.1/", {"127.0.0.1"})  # the crawler's path
+    assert {link.target.rsplit("/", 1)[-1]: link.hidden for link in found} == {"bet.html": True, "ok.html": False}
+    plain = '<html><body><a href="/ok.html">正常</a></body></html>'
+    assert [link.hidden for link in read_html_page(plain, "http://127.0.0.1/", {"127.0.0.1"})[0]] == [False]
