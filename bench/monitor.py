@@ -11,13 +11,13 @@ from a separate process, so that the CPU and memory measured here are the tools'
       scan; wall time, pages fetched per second, peak RSS (ru_maxrss) and the broken links (source page,
       target) the broken_links check reported. The word lists of the compliance checks are built once
       before the clock starts (printed apart), as a worker builds them once before its first scan;
-  (a') the same with the sites split among `--processes` worker processes (default: one per CPU), the way
-      Celery's prefork workers share a region in production;
+  (a') the same with `--processes` worker processes (default: one per CPU) each claiming the next site when
+      it has room, the way Celery's prefork workers take a region's queued site tasks in production;
   (b) LinkChecker: one `linkchecker --check-extern --no-robots --no-status -o csv -v -r DEPTH+1 URL…`
       subprocess for all the sites, CSV read from its stdout (it drops root privileges to nobody, so it
       writes no file); wall time, URLs checked per second and internal HTML pages per second, the peak RSS
       of that child (VmHWM) and the URLs it reported invalid (with the page it found them on);
-  (b') LinkChecker with the sites split among the same number of processes (its own parallelism is
+  (b') LinkChecker with the sites split in halves, thirds … among as many processes (its own parallelism is
       threads, which share one interpreter lock, so this is the fairest use of several CPUs it allows);
   (c) the report: speeds and ratios (one process each; N processes each), memory, broken-link counts, and
       the broken links LinkChecker found that our scan did not (must be none) and those we found that it
@@ -54,6 +54,7 @@ import threading
 import time
 import tracemalloc
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
@@ -210,7 +211,7 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
-def _crawl_share(urls: list[str], result: OurRun, *, concurrency: int, max_pages: int, max_depth: int) -> None:
+def _crawl_share(urls: Iterable[str], result: OurRun, *, concurrency: int, max_pages: int, max_depth: int) -> None:
     async def crawl() -> None:
         async for scan in crawl_many(urls, concurrency=concurrency, check_links=True, max_pages=max_pages,
                                      max_depth=max_depth, retries=0, scan_timeout=600):
@@ -253,14 +254,25 @@ def run_ours(urls: list[str], *, concurrency: int = 12, max_pages: int = 1000, m
     return result
 
 
-def _worker(conn, urls: list[str], options: dict) -> None:
-    """Worker process: warm up, say ready, wait for go, crawl its share, send the result back."""
+def _claim(urls: list[str], next_index) -> Iterator[str]:
+    """The sites this worker takes, one at a time from the shared index, as a worker takes queued tasks."""
+    while True:
+        with next_index.get_lock():
+            index = next_index.value
+            next_index.value += 1
+        if index >= len(urls):
+            return
+        yield urls[index]
+
+
+def _worker(conn, urls: list[str], next_index, options: dict) -> None:
+    """Worker process: warm up, say ready, wait for go, crawl the sites it claims, send the result back."""
     share = OurRun()
     share.warm_up_seconds = warm_up()
     share.maxrss_before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     conn.send("ready")
     conn.recv()
-    _crawl_share(urls, share, **options)
+    _crawl_share(_claim(urls, next_index), share, **options)
     share.maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     conn.send(share)
     conn.close()
@@ -269,13 +281,14 @@ def _worker(conn, urls: list[str], options: dict) -> None:
 def _run_ours_in_processes(urls: list[str], result: OurRun, *, processes: int, **options) -> OurRun:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # Interleaved shares, so that each worker gets sites of every kind; concurrency is divided among them.
-    shares = [urls[i::processes] for i in range(processes)]
+    # Workers claim the next site when a slot frees (like Celery workers taking the next queued task), so
+    # a worker that drew small sites takes more; the concurrency is divided among them.
+    next_index = context.Value("i", 0)
     options["concurrency"] = max(1, -(-options["concurrency"] // processes))
     workers = []
-    for share in shares:
+    for _ in range(processes):
         parent, child = context.Pipe()
-        process = context.Process(target=_worker, args=(child, share, options), daemon=True)
+        process = context.Process(target=_worker, args=(child, urls, next_index, options), daemon=True)
         process.start()
         child.close()
         workers.append((process, parent))
