@@ -1,7 +1,8 @@
 """Benchmark of the 网站监测 crawler against LinkChecker on a region of fake government sites (issue 4).
 
     .venv/bin/python bench/monitor.py [--sites 50] [--pages 200] [--seed N] [--concurrency 12]
-        [--processes N] [--linkchecker-threads 16] [--linkchecker-sites K] [--linkchecker-polite] [--tracemalloc]
+        [--processes N] [--chrome-kb K] [--linkchecker-threads 16] [--linkchecker-sites K]
+        [--linkchecker-polite] [--tracemalloc]
 
 Generates a reproducible region of fake sites (`region_of_sites`: columns of dated articles, a few broken
 internal links and external links to closed loopback ports, some sites in GBK) and serves them on 127.0.0.1
@@ -75,7 +76,7 @@ Pair = tuple[str, str]  # (source page, target), both normalised
 # --- serving the region in another process -----------------------------------------------------------------
 
 
-def _serve_region(conn, n_sites: int, pages: int, seed: int, tag_linkchecker: bool) -> None:
+def _serve_region(conn, n_sites: int, pages: int, seed: int, tag_linkchecker: bool, chrome_kb: int = 0) -> None:
     """Child process: serve the region, send the site URLs, serve until told to stop (or the parent dies)."""
     from govsite.monitoring import fakesite
 
@@ -83,7 +84,8 @@ def _serve_region(conn, n_sites: int, pages: int, seed: int, tag_linkchecker: bo
         _tag_responses_for_linkchecker(fakesite)
     server = fakesite.FakeSiteServer().start()
     try:
-        urls = [server.add(spec).url + "/" for spec in fakesite.region_of_sites(n_sites, pages, seed)]
+        specs = fakesite.region_of_sites(n_sites, pages, seed, chrome_kb=chrome_kb)
+        urls = [server.add(spec).url + "/" for spec in specs]
         conn.send(urls)
         while not conn.poll(1.0):  # recv on a pipe whose parent died raises EOFError; poll notices too
             if os.getppid() == 1:
@@ -117,8 +119,9 @@ def _tag_responses_for_linkchecker(fakesite) -> None:
 class RegionServer:
     """`with RegionServer(50, 200, seed) as urls:` — the region served by a child process."""
 
-    def __init__(self, n_sites: int, pages: int, seed: int, *, tag_linkchecker: bool = True) -> None:
-        self.args = (n_sites, pages, seed, tag_linkchecker)
+    def __init__(self, n_sites: int, pages: int, seed: int, *, tag_linkchecker: bool = True,
+                 chrome_kb: int = 0) -> None:
+        self.args = (n_sites, pages, seed, tag_linkchecker, chrome_kb)
         self.process: multiprocessing.Process | None = None
         self.conn = None
 
@@ -511,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sites", type=int, default=50, help="fake sites in the region (default 50)")
     parser.add_argument("--pages", type=int, default=200, help="pages per site, about (default 200)")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--chrome-kb", type=int, default=0,
+                        help="page weight: KB of script, style and boilerplate footer text added to every page "
+                             "(real portals' pages weigh tens of KB; default 0: minimal pages)")
     parser.add_argument("--concurrency", type=int, default=12, help="sites our crawler scans at once (12)")
     parser.add_argument("--depth", type=int, default=3, help="crawl depth of both tools (default 3)")
     parser.add_argument("--max-pages", type=int, default=1000, help="our page cap per site (default 1000)")
@@ -532,11 +538,13 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     processes = max(1, options.processes)
-    with RegionServer(options.sites, options.pages, options.seed, tag_linkchecker=not options.linkchecker_polite) \
-            as urls:
-        print(f"region: {len(urls)} fake sites × ~{options.pages} pages (seed {options.seed}) served on 127.0.0.1 "
-              f"by a separate process (ready in {time.perf_counter() - started:.1f} s); depth {options.depth}; "
-              f"{os.cpu_count()} CPUs")
+    with RegionServer(options.sites, options.pages, options.seed, tag_linkchecker=not options.linkchecker_polite,
+                      chrome_kb=options.chrome_kb) as urls:
+        weight = f"about {options.chrome_kb} KB of script, style and footer text added to every page" \
+            if options.chrome_kb else "minimal pages of about 1 KB"
+        print(f"region: {len(urls)} fake sites × ~{options.pages} pages (seed {options.seed}), {weight}, served on "
+              f"127.0.0.1 by a separate process (ready in {time.perf_counter() - started:.1f} s); depth "
+              f"{options.depth}; {os.cpu_count()} CPUs")
         ours = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
                         max_depth=options.depth)
         _print_ours("(a)", ours, options.concurrency)

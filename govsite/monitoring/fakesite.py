@@ -132,6 +132,9 @@ class SiteSpec:
     hostile: dict[str, str] = field(default_factory=dict)  # path → kind in HOSTILE_KINDS
     extra_pages: dict[str, str] = field(default_factory=dict)  # path → raw HTML body (site encoding)
     mailbox: MailboxSpec | None = field(default_factory=MailboxSpec)  # None: no consultation channel
+    # Page weight: about this many KB of inline script, style and boilerplate footer text on every page, as
+    # real portals carry (their pages weigh tens of KB); 0 keeps pages minimal. Adds no links.
+    chrome_kb: int = 0
 
 
 def closed_port() -> int:
@@ -164,6 +167,7 @@ class _Renderer:
         self.closed_base = closed_base
         self.routes: dict[str, _Route] = {}
         self.extra: dict[str, list[str]] = {}  # page path → HTML snippets to add
+        self._chrome_html: str | None = None
 
     def href(self, value: str) -> str:
         return value.replace("{self}", self.base).replace("{closed}", self.closed_base)
@@ -256,10 +260,26 @@ class _Renderer:
         )
         self._page(f"/{mailbox.path}/", body)
 
+    def _chrome(self) -> str:
+        """`chrome_kb` of page weight: a third script, a third style, a third visible text (no links)."""
+        if not self.spec.chrome_kb:
+            return ""
+        if self._chrome_html is None:
+            third = self.spec.chrome_kb * 1024 // 3
+            script = "var siteConfig = {searchUrl: '/search', fontSize: 16, elder: false};\n"
+            style = ".nav a{color:#036;margin:0 8px}.list li{line-height:2}.footer span{margin:0 6px}\n"
+            text = "本网站由示范区人民政府办公室主办，示范区大数据中心承办。建议使用1920×1080分辨率浏览本网站。"
+            self._chrome_html = (
+                f"<script>{script * (third // len(script) + 1)}</script>"
+                f"<style>{style * (third // len(style) + 1)}</style>"
+                f'<div class="footer-info">{"".join(f"<p>{text}</p>" for _ in range(third // (3 * len(text)) + 1))}</div>'
+            )
+        return self._chrome_html
+
     def _page(self, path: str, body: str, *, wrap: bool = True) -> None:
         extra = "".join(self.extra.get(path, []))
         if wrap:
-            html = f"{body}{extra}{self._footer()}</body></html>"
+            html = f"{body}{extra}{self._chrome()}{self._footer()}</body></html>"
         else:
             html = body.replace("</body>", f"{extra}</body>") if extra else body
         self.routes[path] = _Route(200, html.encode(self._charset_name(), "xmlcharrefreplace"), "text/html")
@@ -609,7 +629,7 @@ def site_with_pages(
 
 
 def region_of_sites(
-    n_sites: int = 50, pages_per_site: int = 200, seed: int = 0, *, as_of: date | None = None
+    n_sites: int = 50, pages_per_site: int = 200, seed: int = 0, *, as_of: date | None = None, chrome_kb: int = 0
 ) -> list[SiteSpec]:
     """Specs for a benchmark region (区域): `n_sites` sites of about `pages_per_site` pages, a few broken links."""
     rng = random.Random(seed)
@@ -621,5 +641,6 @@ def region_of_sites(
         )
         if i % 7 == 3:
             spec.encoding = "gbk"
+        spec.chrome_kb = chrome_kb
         specs.append(spec)
     return specs

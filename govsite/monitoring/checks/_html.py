@@ -21,7 +21,6 @@ from ..contract import FetchedPage
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
-_SPACE_RE = re.compile(r"\s+")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 ATTACHMENT_RE = re.compile(r"\.(?:docx?|xlsx?|pptx?|pdf|zip|rar|7z|wps|et|ofd|txt|csv)(?:$|[?#])", re.I)
 
@@ -196,7 +195,7 @@ _VISIBLE_TEXT = etree.XPath(
 
 def text_of(element: lxml.html.HtmlElement) -> str:
     """Visible text of an element, whitespace collapsed."""
-    return _SPACE_RE.sub(" ", " ".join(_VISIBLE_TEXT(element))).strip()
+    return " ".join(" ".join(_VISIBLE_TEXT(element)).split())  # collapses what `\s+` matches, faster
 
 
 def body_text(root: etree._Element) -> str:

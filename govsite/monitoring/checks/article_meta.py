@@ -41,10 +41,13 @@ def is_article(page: FetchedPage, as_of) -> bool:
     # The content is part of the visible text: a short page cannot be an article, whatever its chrome.
     if len(visible_text(page)) < _MIN_ARTICLE_CHARS:
         return False
-    root = parse(page.text)
-    if root is None:
-        return False
-    text = content_text(root)
+    if page.content_text is not None:
+        text = page.content_text  # the crawler split off the chrome already
+    else:
+        root = parse(page.text)
+        if root is None:
+            return False
+        text = content_text(root)
     return (
         len(text) >= _MIN_ARTICLE_CHARS
         and bool(dates_in(text, as_of))

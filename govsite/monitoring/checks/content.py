@@ -28,7 +28,7 @@ from govsite.checks.defaults import default_lexicon
 from govsite.checks.engine import check_text
 from govsite.checks.redact import redact_text
 
-from ..contract import MonitorFinding, Severity, SiteScan
+from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
 from ..rules import DEFAULT_RULES, MonitorRules
 from ._html import is_ok, visible_text
 
@@ -90,33 +90,61 @@ class ContentCheck:
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         context = CheckContext(lexicon=rules.lexicon or default_lexicon())
         occurrences: dict[tuple[str, str], _Occurrence] = {}
+        # Chrome text already checked on this site → the occurrences found in it, so that a later page with
+        # the same header or footer is counted without checking that text again.
+        chrome_seen: dict[str, list[tuple[str, str]]] = {}
         for page in scan.pages:
             if not is_ok(page) or not page.text:
                 continue
-            text = visible_text(page)[: rules.content_max_chars]
-            found = check_text(text, context=context, only=_DETECTORS | _MASK_ONLY)
-            masked = redact_text(text, found)
-            for finding in found:
-                classified = _classify(finding.kind, finding.severity)
-                if classified is None:
+            if page.content_text is None:  # not split by the crawler: the whole text, as a reader sees it
+                parts = [visible_text(page)]
+            else:
+                parts = [page.content_text]
+                for chrome in page.chrome_texts:
+                    if chrome in chrome_seen:
+                        for key in chrome_seen[chrome]:
+                            occurrences[key].urls.add(page.url)
+                    else:
+                        chrome_seen[chrome] = []
+                        parts.append(chrome)
+            for text in parts:
+                text = text[: rules.content_max_chars]
+                if not text:
                     continue
-                key = (finding.kind, finding.text)
-                if key in occurrences:
-                    occurrences[key].urls.add(page.url)
-                    continue
-                check_name, severity = classified
-                start, end = max(0, finding.start - _EXCERPT_SIDE), finding.end + _EXCERPT_SIDE
-                occurrences[key] = _Occurrence(
-                    check=check_name,
-                    severity=severity,
-                    url=page.url,
-                    rule=finding.rule,
-                    suggestion=finding.suggestion,
-                    excerpt=masked[start:end],
-                    on_homepage=page.is_homepage,
-                    urls={page.url},
-                )
+                keys = self._check(text, page, context, occurrences)
+                if text in chrome_seen:
+                    chrome_seen[text].extend(keys)
         return [self._finding(o) for o in occurrences.values()]
+
+    def _check(
+        self, text: str, page: FetchedPage, context: CheckContext, occurrences: dict[tuple[str, str], _Occurrence]
+    ) -> list[tuple[str, str]]:
+        """Check one text of `page` into `occurrences`; returns the keys of what it found."""
+        found = check_text(text, context=context, only=_DETECTORS | _MASK_ONLY)
+        masked = redact_text(text, found)
+        keys = []
+        for finding in found:
+            classified = _classify(finding.kind, finding.severity)
+            if classified is None:
+                continue
+            key = (finding.kind, finding.text)
+            keys.append(key)
+            if key in occurrences:
+                occurrences[key].urls.add(page.url)
+                continue
+            check_name, severity = classified
+            start, end = max(0, finding.start - _EXCERPT_SIDE), finding.end + _EXCERPT_SIDE
+            occurrences[key] = _Occurrence(
+                check=check_name,
+                severity=severity,
+                url=page.url,
+                rule=finding.rule,
+                suggestion=finding.suggestion,
+                excerpt=masked[start:end],
+                on_homepage=page.is_homepage,
+                urls={page.url},
+            )
+        return keys
 
     def _finding(self, occurrence: _Occurrence) -> MonitorFinding:
         detail = f"{_DETAILS[occurrence.check]}：{occurrence.rule}"

@@ -35,8 +35,10 @@ class Soft404Check:
                 excerpt = ""
             else:
                 text = visible_text(page)
+                if len(text) > _MAX_ERROR_PAGE_CHARS:
+                    continue
                 match = _NOT_FOUND_RE.search(text)
-                if match is None or len(text) > _MAX_ERROR_PAGE_CHARS:
+                if match is None:
                     continue
                 detail = "页面提示不存在，但返回了 200 状态码（软404）"
                 excerpt = text[max(0, match.start() - 15) : match.end() + 15]

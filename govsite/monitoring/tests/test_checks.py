@@ -712,3 +712,31 @@ def test_crawled_sites_channels_and_unanswered_messages(serve_site) -> None:  # 
     found = run_checks(scan_site(serve_site(gone).url + "/", as_of=AS_OF, max_pages=20))
     (channel,) = checks_named(found, "no_consultation_channel")
     assert channel.status == "404"
+
+
+def test_chrome_text_is_checked_once_per_site_and_counted_on_every_page() -> None:
+    from govsite.monitoring.crawler import read_html_page
+
+    def crawled(path: str, body: str, footer: str) -> FetchedPage:
+        html = (f'<html><body><div class="nav"><a href="/">首页</a></div><div class="article">{body}</div>'
+                f'<div class="footer">{footer}</div></body></html>')
+        links, text = read_html_page(html, SITE.rstrip("/") + path, {"www.example.gov.cn"})
+        return page(path, html, links=links, visible_text=text.visible, content_text=text.content,
+                    chrome_texts=text.chrome)
+
+    footer = "主办单位：示范市人民政府 联系人手机 13812345678"
+    pages = [crawled(f"/a/{i}.html", f"第{i}篇正文，内容正常。", footer) for i in range(5)]
+    pages.append(crawled("/a/5.html", "正文里有身份证号 11010519491231002X。", footer))
+    pages.append(crawled("/a/6.html", "正文。", footer + " 网络赌博"))  # one page's footer was changed
+    assert pages[0].chrome_texts == ("首页", footer) and pages[0].content_text == "第0篇正文，内容正常。"
+    found = content.check.run(scan_of(*pages))
+    by_url = {(f.check, f.url.rsplit("/", 1)[-1]): f for f in found}
+    footer_mobile = by_url[("personal_data", "0.html")]  # the footer's mobile number, first seen on page 0
+    assert "138****5678" in footer_mobile.excerpt and "共 7 个页面" in footer_mobile.detail
+    assert by_url[("personal_data", "5.html")].severity == Severity.VETO  # the ID number in one page's content
+    assert by_url[("sensitive_word", "6.html")]  # the changed footer is new text: checked
+    # The same findings, pages and details as checking every page's whole text (only excerpts differ).
+    whole = content.check.run(scan_of(*[replace(p, content_text=None, chrome_texts=()) for p in pages]))
+    assert sorted((f.check, f.severity, f.url, f.detail) for f in whole) == sorted(
+        (f.check, f.severity, f.url, f.detail) for f in found
+    )
