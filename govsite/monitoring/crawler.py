@@ -712,7 +712,9 @@ def extract_links(
 
 # lxml.html's parser without its element-class lookup: the crawler needs no HtmlElement methods, and the
 # lookup is a Python call for every element the crawler touches.
-_PARSER = etree.HTMLParser()
+# huge_tree: libxml2 otherwise drops everything nested deeper than 256 elements, which would let a page
+# hide links and text from the monitor (2048 with it; the page-size cap bounds the rest).
+_PARSER = etree.HTMLParser(huge_tree=True)
 
 
 def _parse_html(html: str) -> Any:

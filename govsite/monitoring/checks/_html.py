@@ -106,12 +106,16 @@ def page_cache(max_chars: int = 3_000_000) -> Iterator[PageCache]:
         _CACHE.reset(token)
 
 
+# As the crawler's: without huge_tree libxml2 drops what is nested deeper than 256 elements.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
 def _parse(text: str) -> lxml.html.HtmlElement | None:
     text = _XML_DECL_RE.sub("", text or "")
     if not text.strip():
         return None
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
 

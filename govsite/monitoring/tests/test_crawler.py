@@ -410,3 +410,12 @@ def test_hidden_links_are_found_whatever_the_case_of_the_attribute() -> None:
     assert {link.target.rsplit("/", 1)[-1]: link.hidden for link in found} == {"bet.html": True, "ok.html": False}
     plain = '<html><body><a href="/ok.html">正常</a></body></html>'
     assert [link.hidden for link in read_html_page(plain, "http://127.0.0.1/", {"127.0.0.1"})[0]] == [False]
+
+
+def test_links_nested_deeper_than_libxml2s_default_limit_are_still_found() -> None:
+    from govsite.monitoring.checks._html import parse
+
+    html = "<html><body>" + "<div>" * 1000 + '<a href="/deep.html">深层链接</a>' + "</div>" * 1000 + "</body></html>"
+    found, text = read_html_page(html, "http://127.0.0.1/", {"127.0.0.1"})
+    assert [link.target for link in found] == ["http://127.0.0.1/deep.html"] and text.visible == "深层链接"
+    assert len(list(parse(html).iter("a"))) == 1  # the checks' parser too
