@@ -15,20 +15,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from govsite.checks.page_guard import PublishGuardMixin
+from govsite.registry.models import UpdateClass
 
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
-
-
-class UpdateClass(models.TextChoices):
-    """栏目更新类别, with the freshness limits of the national rules (§9 item 12)."""
-
-    NEWS = "news", _("动态要闻")
-    NOTICE = "notice", _("通知公告/政策文件")
-    PLAN = "plan", _("人事/规划计划")
-    STATIC = "static", _("静态")
-    INTERACTION = "interaction", _("互动")
-    SERVICE = "service", _("服务")
-    SPECIAL = "special", _("专题")
 
 
 # Days without a new item after which a column counts as not updated; None: not counted.

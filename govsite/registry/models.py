@@ -205,8 +205,10 @@ class SecurityTest(models.Model):
         return f"{self.website.site_code} {self.tested_on:%Y-%m-%d} {'通过' if self.passed else '未通过'}"
 
 
-class ColumnUpdateClass(models.TextChoices):
-    """栏目更新类别 as the registry records it (the identifiers of govsite/monitoring/rules.py)."""
+class UpdateClass(models.TextChoices):
+    """栏目更新类别, with the freshness limits of the national rules (§9 item 12). Hosted columns
+    (`content.ColumnPage`) and registry column corrections (`WebsiteColumn`) both use it; the identifiers
+    are those of govsite/monitoring/rules.py."""
 
     NEWS = "news", _("动态要闻")
     NOTICE = "notice", _("通知公告/政策文件")
@@ -215,7 +217,11 @@ class ColumnUpdateClass(models.TextChoices):
     INTERACTION = "interaction", _("互动")
     SERVICE = "service", _("服务")
     SPECIAL = "special", _("专题")
-    NOT_COUNTED = "none", _("不计")
+
+
+# A registry correction may also say 不计: the monitor does not judge the column at all.
+NOT_COUNTED = "none"
+COLUMN_UPDATE_CLASS_CHOICES: list[tuple[str, str]] = [*UpdateClass.choices, (NOT_COUNTED, _("不计"))]
 
 
 class WebsiteColumn(models.Model):
@@ -231,7 +237,7 @@ class WebsiteColumn(models.Model):
     name = models.CharField(_("栏目名称"), max_length=50)
     url = models.URLField(_("栏目地址"), max_length=500)
     update_class = models.CharField(
-        _("更新类别"), max_length=20, blank=True, choices=ColumnUpdateClass.choices,
+        _("更新类别"), max_length=20, blank=True, choices=COLUMN_UPDATE_CLASS_CHOICES,
         help_text=_("留空则按栏目名称判断"),
     )
 

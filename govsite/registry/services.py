@@ -33,8 +33,8 @@ from govsite.core.services import record_audit
 from .models import (
     ACTIVE_STATUSES,
     ALLOWED_TRANSITIONS,
+    COLUMN_UPDATE_CLASS_CHOICES,
     SITE_CODE_PATTERN,
-    ColumnUpdateClass,
     SecurityTest,
     StatusChange,
     Website,
@@ -625,9 +625,9 @@ def _update_class_of(value: str) -> str | None:
     value = value.strip()
     if not value:
         return ""
-    for choice in ColumnUpdateClass:
-        if value == choice.value or value == str(choice.label) or value in str(choice.label).split("/"):
-            return choice.value
+    for key, label in COLUMN_UPDATE_CLASS_CHOICES:
+        if value in (key, str(label)) or value in str(label).split("/"):
+            return key
     return None
 
 
@@ -648,7 +648,7 @@ def parse_column_lines(text: str) -> list[dict[str, str]]:
             continue
         update_class = _update_class_of(parts[2] if len(parts) == 3 else "")
         if update_class is None:
-            labels = "、".join(str(choice.label) for choice in ColumnUpdateClass)
+            labels = "、".join(str(label) for _key, label in COLUMN_UPDATE_CLASS_CHOICES)
             errors.append(
                 _("第 %(line)d 行：更新类别“%(value)s”无法识别，可填：%(labels)s，或留空按栏目名称判断。")
                 % {"line": number, "value": parts[2], "labels": labels}
@@ -688,7 +688,7 @@ def _column_errors(website: Website, columns: list[dict[str, str]]) -> list[str]
                           % {"where": where, "url": url})
         elif not (host == site_host or host == domain or host.endswith("." + domain)):
             errors.append(_("%(where)s：栏目地址不在本网站（%(host)s）的域名下。") % {"where": where, "host": site_host})
-        if (column.get("update_class") or "") not in ("", *ColumnUpdateClass.values):
+        if (column.get("update_class") or "") not in ("", *(key for key, _label in COLUMN_UPDATE_CLASS_CHOICES)):
             errors.append(_("%(where)s：更新类别无效。") % {"where": where})
     return errors
 
