@@ -825,7 +825,7 @@ def _links_of(
                 tag,
                 _label(text) if text else "",
                 netloc in site_hosts,
-                _extension(target) in ATTACHMENT_EXTENSIONS,
+                is_attachment(target),
                 el in hidden,
             )
         )
