@@ -96,24 +96,25 @@ class ContentCheck:
         for page in scan.pages:
             if not is_ok(page) or not page.text:
                 continue
+            # (text, the chrome text it is, or None for the page's own text)
             if page.content_text is None:  # not split by the crawler: the whole text, as a reader sees it
-                parts = [visible_text(page)]
+                parts: list[tuple[str, str | None]] = [(visible_text(page), None)]
             else:
-                parts = [page.content_text]
+                parts = [(page.content_text, None)]
                 for chrome in page.chrome_texts:
                     if chrome in chrome_seen:
                         for key in chrome_seen[chrome]:
                             occurrences[key].urls.add(page.url)
                     else:
                         chrome_seen[chrome] = []
-                        parts.append(chrome)
-            for text in parts:
+                        parts.append((chrome, chrome))
+            for text, chrome in parts:
                 text = text[: rules.content_max_chars]
                 if not text:
                     continue
                 keys = self._check(text, page, context, occurrences)
-                if text in chrome_seen:
-                    chrome_seen[text].extend(keys)
+                if chrome is not None:
+                    chrome_seen[chrome].extend(keys)
         return [self._finding(o) for o in occurrences.values()]
 
     def _check(
