@@ -137,6 +137,15 @@ class RegionServer:
             raise RuntimeError("the fake-site server process did not start within 120 s")
         return self.conn.recv()
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the serving process has used so far (Linux /proc), None where it cannot be read."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError, AttributeError):
+            return None
+
     def __exit__(self, *exc: object) -> None:
         if self.process is None:
             return
@@ -538,16 +547,18 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     processes = max(1, options.processes)
-    with RegionServer(options.sites, options.pages, options.seed, tag_linkchecker=not options.linkchecker_polite,
-                      chrome_kb=options.chrome_kb) as urls:
+    server = RegionServer(options.sites, options.pages, options.seed,
+                          tag_linkchecker=not options.linkchecker_polite, chrome_kb=options.chrome_kb)
+    with server as urls:
         weight = f"about {options.chrome_kb} KB of script, style and footer text added to every page" \
             if options.chrome_kb else "minimal pages of about 1 KB"
         print(f"region: {len(urls)} fake sites × ~{options.pages} pages (seed {options.seed}), {weight}, served on "
               f"127.0.0.1 by a separate process (ready in {time.perf_counter() - started:.1f} s); depth "
               f"{options.depth}; {os.cpu_count()} CPUs")
-        ours = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
-                        max_depth=options.depth)
-        _print_ours("(a)", ours, options.concurrency)
+        with _ServerLoad(server) as load:
+            ours = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
+                            max_depth=options.depth)
+        _print_ours("(a)", ours, options.concurrency, load)
         if options.tracemalloc:
             traced = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
                               max_depth=options.depth, trace=True)
@@ -555,20 +566,23 @@ def main(argv: list[str] | None = None) -> int:
                   f"{traced.tracemalloc_peak / 2**20:.0f} MB")
         ours_n = None
         if processes > 1:
-            ours_n = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
-                              max_depth=options.depth, processes=processes)
-            _print_ours("(a')", ours_n, options.concurrency)
+            with _ServerLoad(server) as load:
+                ours_n = run_ours(urls, concurrency=options.concurrency, max_pages=options.max_pages,
+                                  max_depth=options.depth, processes=processes)
+            _print_ours("(a')", ours_n, options.concurrency, load)
 
         lc_urls = urls[: options.linkchecker_sites] if options.linkchecker_sites else urls
-        lc = run_linkchecker(lc_urls, threads=options.linkchecker_threads, depth=options.depth,
-                             polite=options.linkchecker_polite, budget=options.linkchecker_budget)
-        _print_linkchecker("(b)", lc, options)
+        with _ServerLoad(server) as load:
+            lc = run_linkchecker(lc_urls, threads=options.linkchecker_threads, depth=options.depth,
+                                 polite=options.linkchecker_polite, budget=options.linkchecker_budget)
+        _print_linkchecker("(b)", lc, options, load)
         lc_n = None
         if processes > 1:
-            lc_n = run_linkchecker(lc_urls, threads=options.linkchecker_threads, depth=options.depth,
-                                   polite=options.linkchecker_polite, budget=options.linkchecker_budget,
-                                   processes=processes)
-            _print_linkchecker("(b')", lc_n, options)
+            with _ServerLoad(server) as load:
+                lc_n = run_linkchecker(lc_urls, threads=options.linkchecker_threads, depth=options.depth,
+                                       polite=options.linkchecker_polite, budget=options.linkchecker_budget,
+                                       processes=processes)
+            _print_linkchecker("(b')", lc_n, options, load)
 
     lc_hosts = {_host(u) for u in lc_urls}
     ours_subset = {pair for pair in ours.broken if _host(pair[0]) in lc_hosts}
@@ -602,7 +616,31 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if not missed and not lc.killed else 1
 
 
-def _print_ours(label: str, ours: OurRun, concurrency: int) -> None:
+class _ServerLoad:
+    """CPU the fake-site server spent while one tool ran: on a machine with as many tool processes as CPUs
+    it competes with the tool, and the faster tool makes it work harder."""
+
+    def __init__(self, server: RegionServer) -> None:
+        self.server, self.seconds, self.started = server, None, 0.0
+
+    def __enter__(self) -> _ServerLoad:
+        self.before, self.started = self.server.cpu_seconds(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        after, self.wall = self.server.cpu_seconds(), time.perf_counter() - self.started
+        if self.before is not None and after is not None:
+            self.seconds = after - self.before
+
+    def line(self) -> str:
+        if self.seconds is None:
+            return ""
+        share = self.seconds / self.wall * 100 if self.wall else 0.0
+        return (f"\n    the fake-site server used {self.seconds:.1f} s of CPU meanwhile ({share:.0f} % of one CPU, "
+                f"taken from the {os.cpu_count()} the tool could use)")
+
+
+def _print_ours(label: str, ours: OurRun, concurrency: int, load: _ServerLoad | None = None) -> None:
     how = (f"{ours.processes} worker processes, {-(-concurrency // ours.processes)} sites at once each"
            if ours.processes > 1 else f"1 process, crawl_many(concurrency={concurrency})")
     print(f"{label} our scan, {how}, crawl + run_checks: {ours.seconds:.1f} s, {ours.sites} sites, "
@@ -621,9 +659,12 @@ def _print_ours(label: str, ours: OurRun, concurrency: int) -> None:
     else:
         print(f"    peak RSS of this process (ru_maxrss): {_mb(ours.maxrss_kb)} "
               f"({_mb(ours.maxrss_before_kb)} before the crawl: interpreter and imports)")
+    if load is not None and load.line():
+        print(load.line().lstrip("\n"))
 
 
-def _print_linkchecker(label: str, lc: LinkCheckerRun, options: argparse.Namespace) -> None:
+def _print_linkchecker(label: str, lc: LinkCheckerRun, options: argparse.Namespace,
+                       load: _ServerLoad | None = None) -> None:
     throttle = "default per-host throttle" if options.linkchecker_polite else "throttle lifted"
     how = f"{lc.processes} processes (sites split among them)" if lc.processes > 1 else "1 process"
     print(f"{label} LinkChecker, {how}, --threads {options.linkchecker_threads}, -r {options.depth + 1}, "
@@ -632,7 +673,7 @@ def _print_linkchecker(label: str, lc: LinkCheckerRun, options: argparse.Namespa
           f"{lc.pages_per_second:,.0f} pages/s; exit status {lc.returncode}"
           + (" (KILLED at the budget: partial)" if lc.killed else ""))
     print(f"    peak RSS (VmHWM, polled every 0.1 s): {_mb(lc.maxrss_kb)}"
-          + (" in all" if lc.processes > 1 else ""))
+          + (" in all" if lc.processes > 1 else "") + (load.line() if load is not None else ""))
 
 
 def _print_ratio(label: str, ours: OurRun, lc: LinkCheckerRun) -> None:
