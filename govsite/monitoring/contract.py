@@ -50,10 +50,9 @@ class FetchedPage:
     elapsed: float = 0.0  # seconds
     fetched_at: datetime | None = None
     tls_expires_at: datetime | None = None  # certificate notAfter, for https homepages
-    # The text a reader sees, when the crawler already has it from its own parse; None = derive from `text`.
-    visible_text: str | None = None
-    # The same text split by the crawler: the page's own content, and the texts of its chrome (导航, 页头,
-    # 页脚 …) that repeat across the site's pages (None/empty when not split, e.g. attachments).
+    # The text a reader sees, when the crawler split it from its own parse: the page's own content, and the
+    # texts of its chrome (导航, 页头, 页脚 …) that repeat across the site's pages. None/empty when not
+    # split (attachments, pages built by hand): then the checks derive it from `text`.
     content_text: str | None = None
     chrome_texts: tuple[str, ...] = ()
 

@@ -338,7 +338,7 @@ class _Crawl:
             page.error = page.error or error
             page.links, texts = read_html_page(text, page.final_url, self.site_hosts, self.resolver)
             cap = self.options.max_text_chars
-            page.visible_text, page.content_text = texts.visible[:cap], texts.content[:cap]
+            page.content_text = texts.content[:cap]
             # The same header and footer on every page: one string in memory for all of them.
             page.chrome_texts = tuple(self.chrome_pool.setdefault(t[:cap], t[:cap]) for t in texts.chrome)
         elif response.body and response.content_type.startswith("text/"):
@@ -679,18 +679,32 @@ _UNPLAIN = re.compile(r"[\x00-\x20\\]|(?:^|/)\.\.?(?:[/?#]|$)")
 _MISSING: Any = object()
 
 
-_HIDING_CANDIDATES = etree.XPath("//*[@style or @hidden]")
+def _marked_elements(root: Any) -> tuple[set[Any], list[Any]]:
+    """What the crawler reads off attributes, in one pass over the elements: the link elements inside an
+    element styled out of sight (display:none, off-screen … — 暗链 signal), and the body's elements that
+    `is_chrome` recognises (导航, 页头, 页脚 …), in document order.
 
-
-def _hidden_links(root: Any) -> set[Any]:
-    """Link elements inside an element styled out of sight (display:none, off-screen …): 暗链 signal."""
+    One Python pass over the elements: an XPath with attribute predicates costs several times more here.
+    """
     hidden: set[Any] = set()
-    for element in _HIDING_CANDIDATES(root):
-        if element.get("hidden") is not None or _style_hides(element.get("style") or ""):
-            hidden.update(element.iter(*_LINK_TAGS))
-    return hidden
+    chrome: list[Any] = []
+    body = root.find("body")
+    in_body = body is None
+    for element in root.iter(etree.Element):
+        if element is body:
+            in_body = True
+        elif element.keys():
+            style = element.get("style")
+            if element.get("hidden") is not None or (style and _style_hides(style)):
+                hidden.update(element.iter(*_LINK_TAGS))
+            if in_body and is_chrome(element):
+                chrome.append(element)
+        elif in_body and element.tag in _CHROME_TAGS:
+            chrome.append(element)
+    return hidden, chrome
 
 
+_CHROME_TAGS = frozenset({"nav", "header", "footer"})
 _LINK_TAGS = tuple(dict.fromkeys(tag for tag, _ in LINK_ATTRIBUTES))
 _SRC_TAGS = frozenset({"img", "script", "iframe", "frame"})
 
@@ -707,7 +721,8 @@ def extract_links(
     root = _parse_html(html)
     if root is None:
         return []
-    return _links_of(root, page_url, site_hosts, resolver or _Resolver())
+    hidden, _chrome = _marked_elements(root)
+    return _links_of(root, page_url, site_hosts, resolver or _Resolver(), hidden)
 
 
 # lxml.html's parser without its element-class lookup: the crawler needs no HtmlElement methods, and the
@@ -729,10 +744,10 @@ def _parse_html(html: str) -> Any:
 
 @dataclass(slots=True)
 class PageText:
-    """The text of an HTML page as the checks read it: all of it, and split into the page's own content and
-    its chrome (导航, 页头, 页脚 …), which repeats on every page of a site and so need be checked once."""
+    """The text of an HTML page as the checks read it, split into the page's own content and its chrome
+    (导航, 页头, 页脚 …), which repeats on every page of a site and so need be checked once. Together they
+    are the page's visible text: the same words, with the chrome's moved to the end."""
 
-    visible: str
     content: str
     chrome: tuple[str, ...]
 
@@ -743,42 +758,48 @@ def read_html_page(
     """(links, text) of a page from one parse: the checks then need not parse it again for text."""
     root = _parse_html(html)
     if root is None:
-        return [], PageText("", "", ())
-    links = _links_of(root, page_url, site_hosts, resolver or _Resolver())
-    return links, _page_text(root)
+        return [], PageText("", ())
+    hidden, chrome = _marked_elements(root)
+    links = _links_of(root, page_url, site_hosts, resolver or _Resolver(), hidden)
+    return links, _page_text(root, chrome)
 
 
-_CHROME_CANDIDATES = etree.XPath(".//*[@class or @id or self::nav or self::header or self::footer]")
+# Text nodes as plain strings (lxml's default "smart" strings each keep a reference to their parent).
+_TEXT_NODES = etree.XPath(".//text()", smart_strings=False)
 
 
-def _page_text(root: Any) -> PageText:
-    """Visible text (what `checks._html.body_text` gives, faster) and its content/chrome split.
+def _page_text(root: Any, chrome_candidates: list[Any]) -> PageText:
+    """The page's visible text split into content and chrome, reading each text node once.
 
-    This tree is the crawler's own and done with, so invisible elements are emptied and itertext reads the
-    rest, instead of an XPath with ancestor tests; emptied rather than removed, so that the text on either
-    side stays two pieces, as it is there. Chrome is every outermost element `is_chrome` recognises; its
-    text is taken out, then the element is emptied, and what is left is the content.
+    This tree is the crawler's own and done with, so invisible elements are emptied first, then each
+    outermost chrome element's text is taken and the element emptied, and what is left is the content;
+    emptied rather than removed, so that the text on either side stays two pieces, as it is there.
     """
     body = root.find("body")
     body = body if body is not None else root
     for element in list(body.iter("script", "style", "noscript", "template")):
         element.clear(keep_tail=True)
-    visible = _joined(body.itertext())
-    chrome: list[Any] = []
-    taken: set[Any] = set()
-    for element in _CHROME_CANDIDATES(body):
-        if is_chrome(element) and not any(ancestor in taken for ancestor in element.iterancestors()):
-            chrome.append(element)
-            taken.add(element)
-    if not chrome:
-        return PageText(visible, visible, ())
     texts = []
-    for element in chrome:
-        text = _joined(element.itertext())
+    taken: set[Any] = set()
+    for element in chrome_candidates:
+        if not _outermost(element, body, taken):
+            continue
+        taken.add(element)
+        text = _joined(_TEXT_NODES(element))
         if text:
             texts.append(text)
         element.clear(keep_tail=True)
-    return PageText(visible, _joined(body.itertext()), tuple(texts))
+    return PageText(_joined(_TEXT_NODES(body)), tuple(texts))
+
+
+def _outermost(element: Any, body: Any, taken: set[Any]) -> bool:
+    """Still inside `body` (not in an invisible element emptied before) and inside none of `taken`."""
+    for ancestor in element.iterancestors():
+        if ancestor is body:
+            return True
+        if ancestor in taken:
+            return False
+    return False
 
 
 def _joined(pieces: Iterable[str]) -> str:
@@ -787,15 +808,12 @@ def _joined(pieces: Iterable[str]) -> str:
     return " ".join(" ".join(pieces).split())
 
 
-def _links_of(
-    root: Any, page_url: str, site_hosts: set[str], resolver: _Resolver, *, may_hide: bool = True
-) -> list[Link]:
+def _links_of(root: Any, page_url: str, site_hosts: set[str], resolver: _Resolver, hidden: set[Any]) -> list[Link]:
     base = page_url
     base_el = root.find(".//base[@href]")
     if base_el is not None:
         base = normalise_url(base_el.get("href", ""), page_url) or page_url
     contexts = resolver.page(base)
-    hidden = _hidden_links(root) if may_hide else frozenset()
     resolve = resolver.resolve
     links: list[Link] = []
     seen: set[tuple[str, str]] = set()

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
@@ -145,11 +146,23 @@ def is_nav(element: lxml.html.HtmlElement) -> bool:
 
 def is_chrome(element: lxml.html.HtmlElement) -> bool:
     """Page chrome: navigation, header, footer, breadcrumb — repeated on every page of a site."""
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return False
-    if element.tag in ("nav", "header", "footer"):
+    return _is_chrome(tag, element.get("class"), element.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _is_chrome(tag: str, class_: str | None, id_: str | None) -> bool:
+    """Memoised: a site's pages repeat the same few class/id values (the crawler asks for every element)."""
+    if tag in ("nav", "header", "footer"):
         return True
-    return any(token in _CHROME_TOKENS or token.startswith(_CHROME_PREFIXES) for token in _tokens(element))
+    value = f"{class_ or ''} {id_ or ''}".lower()
+    return any(
+        token in _CHROME_TOKENS or token.startswith(_CHROME_PREFIXES)
+        for token in _TOKEN_SPLIT_RE.split(value)
+        if token
+    )
 
 
 def content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -209,11 +222,15 @@ def body_text(root: etree._Element) -> str:
 
 
 def visible_text(page: FetchedPage) -> str:
-    """The text a reader sees: tags stripped for HTML, the extracted text as it is for attachments."""
+    """The text a reader sees: tags stripped for HTML, the extracted text as it is for attachments.
+
+    For a page the crawler split into content and chrome, the two joined: the same words as the page
+    shows, with the chrome's moved to the end (what reads it counts its length or searches short pages).
+    """
     if not is_html(page):
         return page.text
-    if page.visible_text is not None:  # the crawler read it from its own parse
-        return page.visible_text
+    if page.content_text is not None:
+        return " ".join(text for text in (page.content_text, *page.chrome_texts) if text)
     cache = _CACHE.get()
     if cache is not None and page.text in cache.visible:
         return cache.visible[page.text]
