@@ -10,8 +10,9 @@ from a separate process, so that the CPU and memory measured here are the tools'
 
   (a) our scan in one process: `crawl_many(urls, concurrency=…, check_links=True)` and `run_checks` on every
       scan; wall time, pages fetched per second, peak RSS (ru_maxrss) and the broken links (source page,
-      target) the broken_links check reported. The word lists of the compliance checks are built once
-      before the clock starts (printed apart), as a worker builds them once before its first scan;
+      target) the broken_links check reported. Before the clock starts the process runs `prepare_process()`
+      (printed apart), as a Celery worker process does before its first task: the word lists of the
+      compliance checks built, then what is alive frozen out of the garbage collector's sight;
   (a') the same with `--processes` worker processes (default: one per CPU) each claiming the next site when
       it has room, the way Celery's prefork workers take a region's queued site tasks in production;
   (b) LinkChecker: one `linkchecker --check-extern --no-robots --no-status -o csv -v -r DEPTH+1 URL…`
@@ -65,7 +66,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
 from govsite.monitoring.crawler import crawl_many, normalise_url  # noqa: E402
-from govsite.monitoring.engine import run_checks  # noqa: E402
+from govsite.monitoring.engine import prepare_process, run_checks  # noqa: E402
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 STATIC = (".jpg", ".jpeg", ".png", ".gif", ".css", ".js", ".ico", ".svg", ".pdf", ".doc", ".docx", ".xls", ".zip")
@@ -209,17 +210,11 @@ class OurRun:
 
 
 def warm_up() -> float:
-    """Build the compliance word lists (jieba, pinyin, automata) once, as a worker does before its first
-    scan; returns the seconds it took. Nothing is fetched: the checks run on one made-up page."""
-    from datetime import date
-
-    from govsite.monitoring.contract import FetchedPage, SiteScan
-
+    """`prepare_process()`, as a worker process runs it before its first scan: the compliance word lists
+    (jieba, pinyin, automata) built on one made-up page (nothing fetched), then what is alive frozen out of
+    the garbage collector's sight; returns the seconds it took."""
     started = time.perf_counter()
-    page = FetchedPage(url="http://127.0.0.1/", final_url="http://127.0.0.1/", status=200,
-                       content_type="text/html", text="<html><body><p>预热 2026-11-20</p></body></html>",
-                       is_homepage=True)
-    run_checks(SiteScan(site_url="http://127.0.0.1/", as_of=date.today(), pages=[page]))
+    prepare_process()
     return time.perf_counter() - started
 
 
@@ -650,8 +645,8 @@ def _print_ours(label: str, ours: OurRun, concurrency: int, load: _ServerLoad | 
           + (" (in the busiest worker)" if ours.processes > 1 else "")
           + f" (crawling alone: {ours.crawl_pages_per_second:,.0f} pages/s); findings: "
           + ", ".join(f"{k} {n}" for k, n in sorted(ours.findings.items())))
-    print(f"    word lists built once per process before the clock starts (as a worker does at its first "
-          f"scan): {ours.warm_up_seconds:.1f} s")
+    print(f"    prepare_process() once per process before the clock starts (word lists built, gc.freeze; as a "
+          f"worker process does before its first task): {ours.warm_up_seconds:.1f} s")
     if ours.processes > 1:
         print("    peak RSS per worker process (ru_maxrss): "
               + ", ".join(_mb(kb) for kb in ours.worker_maxrss_kb)

@@ -351,3 +351,20 @@ def test_registry_columns_replace_discovery_and_reach_unlinked_columns(region, s
     WebsiteColumn.objects.create(website=region.site_a, position=2, name="通知公告", url=site.url + "/tzgg/")
     # 工作动态 is fetched because the registry lists it and judged as news by its name; 政务要闻 is 不计.
     assert stale_columns() == {"工作动态"}
+
+
+def test_a_worker_process_builds_the_word_lists_and_freezes_them_before_its_first_task() -> None:
+    import gc
+
+    from celery.signals import worker_process_init
+
+    from govsite.checks.defaults import default_lexicon
+
+    default_lexicon.cache_clear()
+    gc.unfreeze()
+    try:
+        worker_process_init.send(sender=None)  # what a prefork worker process sends when it starts
+        assert default_lexicon.cache_info().currsize == 1  # built, not left for the first scan
+        assert gc.get_freeze_count() > 10_000  # Django, jieba and the word lists out of the collector's sight
+    finally:
+        gc.unfreeze()

@@ -93,6 +93,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{website.site_code} {website.name}：状态为“{website.get_status_display()}”，跳过。")
                 return
         websites = list(websites.order_by("site_code"))
+        if len(websites) > 1:
+            from govsite.monitoring.engine import prepare_process
+
+            prepare_process()
         for i, website in enumerate(websites, 1):
             self.stdout.write(f"[{i}/{len(websites)}] {website.site_code} {website.name} {website.homepage_url} …")
             self.stdout.flush()
