@@ -336,7 +336,12 @@ class _Crawl:
             text, encoding, error = decode_body(response.body, response.charset)
             page.text, page.encoding = text[: self.options.max_text_chars], encoding
             page.error = page.error or error
-            page.links, texts = read_html_page(text, page.final_url, self.site_hosts, self.resolver)
+            source: str | bytes = text
+            if encoding == "utf-8" and "\ufffd" not in text and not response.body.startswith(codecs.BOM_UTF8):
+                # Decoded cleanly: the parser may read the bytes as they came. Not otherwise: what libxml2
+                # makes of invalid UTF-8 has changed between its versions; Python's replacement has not.
+                source = response.body
+            page.links, texts = read_html_page(source, page.final_url, self.site_hosts, self.resolver)
             cap = self.options.max_text_chars
             page.content_text = texts.content[:cap]
             # The same header and footer on every page: one string in memory for all of them.
@@ -693,13 +698,13 @@ def _marked_elements(root: Any) -> tuple[set[Any], list[Any]]:
     for element in root.iter(etree.Element):
         if element is body:
             in_body = True
-        elif element.keys():
+            continue
+        names = element.keys()  # most elements have no attributes, and most others only href or src
+        if "style" in names or "hidden" in names:
             style = element.get("style")
             if element.get("hidden") is not None or (style and _style_hides(style)):
                 hidden.update(element.iter(*_LINK_TAGS))
-            if in_body and is_chrome(element):
-                chrome.append(element)
-        elif in_body and element.tag in _CHROME_TAGS:
+        if in_body and ("class" in names or "id" in names or element.tag in _CHROME_TAGS) and is_chrome(element):
             chrome.append(element)
     return hidden, chrome
 
@@ -732,12 +737,22 @@ def extract_links(
 _PARSER = etree.HTMLParser(huge_tree=True)
 
 
-def _parse_html(html: str) -> Any:
-    html = _XML_DECLARATION.sub("", html, count=1)
+# For a body already known to be clean UTF-8: parsed as it came, with any declared charset overridden.
+_UTF8_PARSER = etree.HTMLParser(huge_tree=True, encoding="utf-8")
+
+
+def _parse_html(html: str | bytes) -> Any:
+    """The tree of a page, None for one lxml cannot read. Bytes must be clean UTF-8 (the caller decoded
+    them): libxml2 then reads them as they are instead of Python's text converted back to UTF-8."""
+    if isinstance(html, bytes):
+        parser = _UTF8_PARSER
+    else:
+        html = _XML_DECLARATION.sub("", html, count=1)
+        parser = _PARSER
     if not html.strip():
         return None
     try:
-        return etree.fromstring(html, _PARSER)
+        return etree.fromstring(html, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
 
@@ -753,9 +768,10 @@ class PageText:
 
 
 def read_html_page(
-    html: str, page_url: str, site_hosts: set[str], resolver: _Resolver | None = None
+    html: str | bytes, page_url: str, site_hosts: set[str], resolver: _Resolver | None = None
 ) -> tuple[list[Link], PageText]:
-    """(links, text) of a page from one parse: the checks then need not parse it again for text."""
+    """(links, text) of a page from one parse: the checks then need not parse it again for text. `html` as
+    text, or as bytes known to be clean UTF-8."""
     root = _parse_html(html)
     if root is None:
         return [], PageText("", ())

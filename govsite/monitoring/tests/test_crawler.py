@@ -10,6 +10,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -419,3 +420,28 @@ def test_links_nested_deeper_than_libxml2s_default_limit_are_still_found() -> No
     found, text = read_html_page(html, "http://127.0.0.1/", {"127.0.0.1"})
     assert [link.target for link in found] == ["http://127.0.0.1/deep.html"] and text.content == "深层链接"
     assert len(list(parse(html).iter("a"))) == 1  # the checks' parser too
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<html><head><meta charset="gbk"></head><body><div class="nav"><a href="/a.html">栏目</a></div>'
+        "<p>正文&nbsp;内容 &amp; 更多</p><div class=footer>版权所有</div></body></html>",
+        '<?xml version="1.0" encoding="gb2312"?><html><body><p>声明了别的编码</p><a href="b.html">链接</a></body></html>',
+        '<p>没有 html 与 body<a href="/c.html" style="display:none">隐藏</a></p>',
+        "<html><body><table><tr><td>未闭合<td>单元格</table><a href=//example.org/d>外链</a>",
+    ],
+)
+def test_a_utf8_body_read_as_bytes_gives_what_its_decoded_text_gives(html: str) -> None:
+    # The crawler hands clean UTF-8 bodies to the parser as bytes, whatever charset the page declares.
+    as_text = read_html_page(html, "http://127.0.0.1/x/p.html", {"127.0.0.1"})
+    as_bytes = read_html_page(html.encode(), "http://127.0.0.1/x/p.html", {"127.0.0.1"})
+    assert as_bytes == as_text and as_text[1].content
+
+
+def test_a_page_whose_bytes_are_not_clean_utf8_is_read_as_its_decoded_text(serve_site: Serve) -> None:
+    site = serve_site(SiteSpec(hostile={"/bad.html": "bad_bytes"}))  # declared utf-8, holds invalid bytes
+    (page,) = scan_site(site.url + "/bad.html", as_of=date(2026, 11, 26), max_pages=1).pages
+    assert page.encoding == "utf-8" and "\ufffd" in page.text and page.error == "decode_error"
+    _links, text = read_html_page(page.text, page.final_url, {urlsplit(site.url).netloc})
+    assert page.content_text == text.content and page.content_text.startswith("正常文字\ufffd")
