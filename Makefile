@@ -33,6 +33,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	@bash scripts/ensure-services.sh
+	@bash scripts/ensure-browser.sh
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
