@@ -445,3 +445,16 @@ def test_a_page_whose_bytes_are_not_clean_utf8_is_read_as_its_decoded_text(serve
     assert page.encoding == "utf-8" and "\ufffd" in page.text and page.error == "decode_error"
     _links, text = read_html_page(page.text, page.final_url, {urlsplit(site.url).netloc})
     assert page.content_text == text.content and page.content_text.startswith("正常文字\ufffd")
+
+
+def test_page_text_takes_each_outermost_chrome_once_and_nothing_invisible() -> None:
+    html = (
+        '<html><head><title class="header">标题</title><style>.a{}</style></head><body>'
+        '<div class="header">页头<nav><a href="/">首页</a></nav></div>'  # nav inside the header: one chrome text
+        '<noscript><div class="footer">请启用脚本</div></noscript>'  # invisible, chrome or not
+        "<p>正文<span id=\"breadcrumb\">当前位置</span>继续</p><script>var x = '脚本';</script>"
+        "<footer>版权所有</footer></body></html>"
+    )
+    _links, text = read_html_page(html, "http://127.0.0.1/", {"127.0.0.1"})
+    assert text.chrome == ("页头 首页", "当前位置", "版权所有")
+    assert text.content == "正文 继续"  # the text either side of an emptied chrome element stays two pieces
