@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import aiohttp
 from lxml import etree
 
-from .checks._html import is_chrome
+from .checks._html import CHROME_TAGS, is_chrome
 from .contract import FetchedPage, Link, LinkStatus, SiteScan
 
 ATTACHMENT_EXTENSIONS = frozenset(
@@ -704,12 +704,11 @@ def _marked_elements(root: Any) -> tuple[set[Any], list[Any]]:
             style = element.get("style")
             if element.get("hidden") is not None or (style and _style_hides(style)):
                 hidden.update(element.iter(*_LINK_TAGS))
-        if in_body and ("class" in names or "id" in names or element.tag in _CHROME_TAGS) and is_chrome(element):
+        if in_body and ("class" in names or "id" in names or element.tag in CHROME_TAGS) and is_chrome(element):
             chrome.append(element)
     return hidden, chrome
 
 
-_CHROME_TAGS = frozenset({"nav", "header", "footer"})
 _LINK_TAGS = tuple(dict.fromkeys(tag for tag, _ in LINK_ATTRIBUTES))
 _SRC_TAGS = frozenset({"img", "script", "iframe", "frame"})
 

@@ -130,9 +130,15 @@ def parse(text: str) -> lxml.html.HtmlElement | None:
     return cache.parsed(text).root
 
 
-def _tokens(element: lxml.html.HtmlElement) -> list[str]:
-    value = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    return [token for token in _TOKEN_SPLIT_RE.split(value) if token]
+def _tokens(element: lxml.html.HtmlElement) -> tuple[str, ...]:
+    return _class_id_tokens(element.get("class"), element.get("id"))
+
+
+@lru_cache(maxsize=8192)
+def _class_id_tokens(class_: str | None, id_: str | None) -> tuple[str, ...]:
+    """Lower-case tokens of a class and an id (memoised: a site's pages repeat the same few values)."""
+    value = f"{class_ or ''} {id_ or ''}".lower()
+    return tuple(token for token in _TOKEN_SPLIT_RE.split(value) if token)
 
 
 def is_nav(element: lxml.html.HtmlElement) -> bool:
@@ -142,6 +148,10 @@ def is_nav(element: lxml.html.HtmlElement) -> bool:
     if element.tag == "nav":
         return True
     return any(token in _NAV_TOKENS or token.startswith(("nav", "menu")) for token in _tokens(element))
+
+
+# Elements that are page chrome by their tag alone, whatever their class or id.
+CHROME_TAGS = frozenset({"nav", "header", "footer"})
 
 
 def is_chrome(element: lxml.html.HtmlElement) -> bool:
@@ -154,14 +164,11 @@ def is_chrome(element: lxml.html.HtmlElement) -> bool:
 
 @lru_cache(maxsize=8192)
 def _is_chrome(tag: str, class_: str | None, id_: str | None) -> bool:
-    """Memoised: a site's pages repeat the same few class/id values (the crawler asks for every element)."""
-    if tag in ("nav", "header", "footer"):
+    """Memoised as a whole: the crawler asks for every element with a class or an id."""
+    if tag in CHROME_TAGS:
         return True
-    value = f"{class_ or ''} {id_ or ''}".lower()
     return any(
-        token in _CHROME_TOKENS or token.startswith(_CHROME_PREFIXES)
-        for token in _TOKEN_SPLIT_RE.split(value)
-        if token
+        token in _CHROME_TOKENS or token.startswith(_CHROME_PREFIXES) for token in _class_id_tokens(class_, id_)
     )
 
 
