@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 
 from govsite.celery import app
 from govsite.core.models import Role
 from govsite.testing import build_mini_region, give_role, make_user
-
-
-@pytest.fixture
-def redis_broker():  # noqa: ANN201
-    client = redis.Redis.from_url(settings.REDIS_TEST_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(f"Redis 未运行（{settings.REDIS_TEST_URL}）：请先启动 redis-server。{exc}")
-    client.flushdb()
-    yield client
-    client.flushdb()
 
 
 # Transactional (the worker thread must see committed rows); serialized_rollback restores the data that

@@ -251,18 +251,6 @@ def test_default_rules_match_the_national_thresholds() -> None:
 # -- the worker ---------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def redis_broker():  # noqa: ANN201
-    client = redis.Redis.from_url(settings.REDIS_TEST_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(f"Redis 未运行（{settings.REDIS_TEST_URL}）：请先启动 redis-server。{exc}")
-    client.flushdb()
-    yield client
-    client.flushdb()
-
-
 # Transactional: the worker thread must see committed rows (see govsite/core/tests/test_celery.py).
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_scan_task_runs_on_a_worker_once_per_site_and_day(redis_broker, serve_site):  # noqa: ANN001
