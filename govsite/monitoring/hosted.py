@@ -26,6 +26,7 @@ from django.utils import timezone
 from lxml import etree
 
 from .checks.columns import Column, ColumnsCheck
+from .checks.homepage_freshness import homepage_stale
 from .contract import MonitorFinding, Severity, SiteScan
 from .rules import DEFAULT_RULES, NEWS, NOTICE, PLAN, SPECIAL, UPDATE_CLASS_LABELS, MonitorRules
 
@@ -133,23 +134,7 @@ def _homepage_freshness(website: Website, home: Page, as_of: date, rules: Monito
 
     shown = ColumnPage.objects.child_of(home).live().public().filter(show_on_homepage=True)
     latest = max((d for d in (_local_date(c.latest_published_at()) for c in shown) if d), default=None)
-    limit = rules.homepage_stale_days
-    if latest is None:
-        detail = "首页不更新：首页没有带发布日期的信息（无日期的信息视为未更新）"
-    elif (as_of - latest).days > limit:
-        detail = f"首页不更新：首页最新信息发布于 {latest}，已超过 {limit} 天未更新"
-    else:
-        return []
-    return [
-        MonitorFinding(
-            check="homepage_stale",
-            severity=Severity.VETO,
-            url=website.homepage_url,
-            detail=detail,
-            on_homepage=True,
-            latest=latest.isoformat() if latest else "",
-        )
-    ]
+    return homepage_stale(website.homepage_url, latest, as_of, rules)
 
 
 # -- tamper detection (篡改检测) --------------------------------------------------------------------------

@@ -38,23 +38,31 @@ class HomepageFreshnessCheck:
         if latest is None and _is_navigation_only(homepage):
             latest = _newest([p for p in scan.pages if p.depth == 1 and not p.is_homepage], scan.as_of)
             where = "首页为导航页，二级栏目页"
-        limit = rules.homepage_stale_days
-        if latest is None:
-            detail = f"首页不更新：{where}没有带发布日期的信息（无日期的信息视为未更新）"
-        elif (scan.as_of - latest).days > limit:
-            detail = f"首页不更新：{where}最新信息发布于 {latest}，已超过 {limit} 天未更新"
-        else:
-            return []
-        return [
-            MonitorFinding(
-                check="homepage_stale",
-                severity=Severity.VETO,
-                url=homepage.url,
-                detail=detail,
-                on_homepage=True,
-                latest=latest.isoformat() if latest else "",
-            )
-        ]
+        return homepage_stale(homepage.url, latest, scan.as_of, rules, where=where)
+
+
+def homepage_stale(
+    url: str, latest: date | None, as_of: date, rules: MonitorRules, *, where: str = "首页"
+) -> list[MonitorFinding]:
+    """首页不更新 (veto) when the newest dated item `where` is older than the limit, or there is none; for
+    crawled sites and for hosted sites, whose newest item is read from the database."""
+    limit = rules.homepage_stale_days
+    if latest is None:
+        detail = f"首页不更新：{where}没有带发布日期的信息（无日期的信息视为未更新）"
+    elif (as_of - latest).days > limit:
+        detail = f"首页不更新：{where}最新信息发布于 {latest}，已超过 {limit} 天未更新"
+    else:
+        return []
+    return [
+        MonitorFinding(
+            check="homepage_stale",
+            severity=Severity.VETO,
+            url=url,
+            detail=detail,
+            on_homepage=True,
+            latest=latest.isoformat() if latest else "",
+        )
+    ]
 
 
 check = HomepageFreshnessCheck()
