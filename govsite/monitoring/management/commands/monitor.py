@@ -47,12 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"网址无效：{url}（应以 http:// 或 https:// 开头）", returncode=2)
         if options["max_pages"] < 1 or options["max_depth"] < 0:
             raise CommandError("--max-pages 至少为 1，--max-depth 不能为负数。", returncode=2)
-        as_of = date.today()
-        if options["as_of"]:
-            try:
-                as_of = date.fromisoformat(options["as_of"])
-            except ValueError:
-                raise CommandError(f"--as-of 日期格式应为 YYYY-MM-DD：{options['as_of']}", returncode=2) from None
+        as_of = _as_of(options)
 
         from govsite.monitoring.crawler import scan_site
         from govsite.monitoring.engine import run_checks
@@ -75,12 +70,7 @@ class Command(BaseCommand):
         from govsite.monitoring.services import do_scan_website, scannable_websites
         from govsite.registry.models import Website
 
-        as_of = date.today()
-        if options["as_of"]:
-            try:
-                as_of = date.fromisoformat(options["as_of"])
-            except ValueError:
-                raise CommandError(f"--as-of 日期格式应为 YYYY-MM-DD：{options['as_of']}", returncode=2) from None
+        as_of = _as_of(options)
         if options["max_pages"] < 1:
             raise CommandError("--max-pages 至少为 1。", returncode=2)
         websites = scannable_websites()
@@ -149,3 +139,13 @@ class Command(BaseCommand):
             f"共抓取页面 {summary['pages_fetched']} 个，检查链接 {summary['links_checked']} 个，"
             f"用时 {summary['elapsed_seconds']} 秒，发现问题 {summary['findings']} 项{partial}。"
         )
+
+
+def _as_of(options: dict[str, Any]) -> date:
+    """--as-of (YYYY-MM-DD), today without it."""
+    if not options["as_of"]:
+        return date.today()
+    try:
+        return date.fromisoformat(options["as_of"])
+    except ValueError:
+        raise CommandError(f"--as-of 日期格式应为 YYYY-MM-DD：{options['as_of']}", returncode=2) from None
