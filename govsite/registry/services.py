@@ -323,6 +323,21 @@ def _collect(data: Mapping[str, Any] | None, fields: Mapping[str, Any]) -> dict[
     return merged
 
 
+def _outside_units(by: AbstractBaseUser, units: Mapping[str, Unit | None]) -> ErrorDict:
+    """Errors for units being set that the user does not manage. A unit kept as stored is not checked: a
+    supervisor may edit a site whose 承办单位 is run from above (e.g. the region's e-government centre)."""
+    errors: ErrorDict = {}
+    labels = {"supervising_unit": _("主管单位"), "owner_unit": _("主办单位"), "operator_unit": _("承办单位")}
+    given = {field: unit for field, unit in units.items() if unit is not None}
+    if not given:
+        return errors
+    allowed = set(units_visible_to(by).filter(pk__in=[u.pk for u in given.values()]).values_list("pk", flat=True))
+    for field, unit in given.items():
+        if unit.pk not in allowed:
+            _add(errors, field, _("%(what)s不在您的管理范围内。") % {"what": labels[field]})
+    return errors
+
+
 # --- operations -----------------------------------------------------------------------------------
 
 
@@ -366,11 +381,12 @@ def do_register_website(
             "status",
             _("新登记的网站状态应为“筹建”；已在运行的网站请登记后录入通过的安全检测，再变更为“运行”。"),
         )
+    outside = _outside_units(by, {f: getattr(website, f) for f in UNIT_FIELDS if getattr(website, f"{f}_id")})
+    if "owner_unit" in outside:
+        # Stop here: the other rules would describe sites of a unit the user may not see.
+        raise ValidationError({**errors, "owner_unit": outside["owner_unit"]})
+    errors.update(outside)
     if website.owner_unit_id:
-        if not allowed_units.filter(pk=website.owner_unit_id).exists():
-            # Stop here: the other rules would describe sites of a unit the user may not see.
-            _add(errors, "owner_unit", _("主办单位不在您的管理范围内。"))
-            raise ValidationError(errors)
         # Serialise registrations per unit so that two at once cannot both pass the one-site rule.
         Unit.objects.select_for_update().filter(pk=website.owner_unit_id).first()
     if status == WebsiteStatus.MERGED:
@@ -436,14 +452,12 @@ def do_update_website(
     if not differing:
         return website
     before = {field: _jsonable(getattr(current, field)) for field in differing}
-    errors: ErrorDict = {}
+    errors = _outside_units(by, {f: v for f, v in differing.items() if f in UNIT_FIELDS})
     if "owner_unit" in differing:
         owner = differing["owner_unit"]
         if owner is None:
             _add(errors, "owner_unit", _("请选择主办单位。"))
-        elif not units_visible_to(by).filter(pk=owner.pk).exists():
-            _add(errors, "owner_unit", _("主办单位不在您的管理范围内。"))
-        else:
+        elif "owner_unit" not in errors:
             Unit.objects.select_for_update().filter(pk=owner.pk).first()
     if errors:
         raise ValidationError(errors)

@@ -41,7 +41,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from govsite.core.access import access_website, units_visible_to
+from govsite.core.access import access_website, units_visible_to, websites_visible_to
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
 
@@ -124,6 +124,10 @@ _RESULT = _accepted(AssessmentResult)
 _PASSED = {"通过": True, "是": True, "合格": True, "未通过": False, "否": False, "不通过": False, "不合格": False}
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 _UNIT_WITH_CODE = re.compile(r"^(?P<name>.+?)[（(](?P<code>\d{6})[）)]$")
+
+
+def _hidden_site_message() -> str:
+    return _("该标识码已被登记，但该网站不在您的管理范围内。")
 
 
 def max_rows() -> int:
@@ -345,19 +349,39 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def unit_spellings(unit: Unit) -> set[str]:
+    """Every way the sheet may write this unit: its name, or its name with the division code."""
+    code = unit.region.code
+    return {unit.name, f"{unit.name}（{code}）", f"{unit.name}({code})"}
+
+
 class _UnitResolver:
-    """Find units by exact name among those the importer manages, remembering answers within one import."""
+    """Find units by exact name among those the importer manages, remembering answers within one import.
+
+    A cell that still names the unit stored on the entry keeps it, wherever that unit sits: a prefecture's
+    site hosted on the regional platform has the region's centre as 承办单位, and its supervisor's own export
+    must come back unchanged. Only a unit that is *set* has to be one the importer manages.
+    """
 
     def __init__(self, by: AbstractBaseUser) -> None:
         self.units = units_visible_to(by).select_related("region")
         self.cache: dict[str, Unit] = {}
 
-    def __call__(self, label: Any) -> Unit | None:
+    def __call__(self, label: Any, current: Unit | None = None) -> Unit | None:
         text = _text(label)
         if not text:
             return None
+        if current is not None and text in unit_spellings(current):
+            return current
         if text not in self.cache:
-            self.cache[text] = self._find(text)
+            try:
+                self.cache[text] = self._find(text)
+            except ValueError as exc:
+                if current is None:
+                    raise
+                raise ValueError(
+                    _("%(error)s库中现为“%(current)s”，不改动可保持原值。") % {"error": exc, "current": current.name}
+                ) from None
         return self.cache[text]
 
     def _find(self, text: str) -> Unit:
@@ -374,7 +398,22 @@ class _UnitResolver:
         return matches[0]
 
 
-def _read_rows(sheet: Any, resolve_unit: _UnitResolver, errors: list[tuple[int, str]]) -> list[_Row]:
+def _stored_entries(by: AbstractBaseUser, raw_rows: list[tuple[int, tuple]], code_index: int | None,
+                    ) -> tuple[dict[str, Website], set[str]]:
+    """The entries the rows name that the importer may see (with their units), and the codes of those
+    registered but out of sight."""
+    if code_index is None:
+        return {}, set()
+    codes = {_text(cells[code_index]) for _number, cells in raw_rows if code_index < len(cells)} - {""}
+    entries = websites_visible_to(by).filter(site_code__in=codes).select_related(
+        "supervising_unit__region", "owner_unit__region", "operator_unit__region")
+    visible = {entry.site_code: entry for entry in entries}
+    hidden = set(Website.objects.filter(site_code__in=codes - set(visible)).values_list("site_code", flat=True))
+    return visible, hidden
+
+
+def _read_rows(sheet: Any, resolve_unit: _UnitResolver, errors: list[tuple[int, str]],
+               by: AbstractBaseUser) -> list[_Row]:
     rows = iter(sheet.iter_rows(max_col=200, values_only=True))
     header_index: dict[int, Column] = {}
     header_number = 0
@@ -399,18 +438,34 @@ def _read_rows(sheet: Any, resolve_unit: _UnitResolver, errors: list[tuple[int, 
     if missing:
         raise ImportFileError(_("缺少必需的列：%(columns)s。") % {"columns": "、".join(missing)})
 
-    parsed: list[_Row] = []
+    raw_rows: list[tuple[int, tuple]] = []
     limit = max_rows()
     for number, cells in enumerate(rows, start=header_number + 1):
         if all(_text(c) == "" for c in cells):
             continue
-        if len(parsed) >= limit:
+        if len(raw_rows) >= limit:
             raise ImportFileError(_("数据超过 %(limit)d 行，请分批导入。") % {"limit": limit})
+        raw_rows.append((number, cells))
+    code_index = next((i for i, c in header_index.items() if c.key == "site_code"), None)
+    stored, hidden = _stored_entries(by, raw_rows, code_index)
+
+    parsed: list[_Row] = []
+    for number, cells in raw_rows:
         values: dict[str, Any] = {}
+        code = _text(cells[code_index]) if code_index is not None and code_index < len(cells) else ""
+        if code in hidden:
+            # Say only that: its unit cells would name units the importer cannot see, which is not the point.
+            errors.append((number, row_message(number, "网站标识码", _hidden_site_message())))
+            parsed.append(_Row(number, {"site_code": code}))
+            continue
+        entry = stored.get(code)
         for index, column in header_index.items():
             raw = cells[index] if index < len(cells) else None
             try:
-                values[column.key] = resolve_unit(raw) if column.kind == "unit" else _PARSERS[column.kind](raw)
+                if column.kind == "unit":
+                    values[column.key] = resolve_unit(raw, getattr(entry, column.key) if entry else None)
+                else:
+                    values[column.key] = _PARSERS[column.kind](raw)
             except ValueError as exc:
                 errors.append((number, row_message(number, column.header, str(exc))))
         parsed.append(_Row(number, values))
@@ -459,30 +514,25 @@ class _RowFailed(Exception):
         self.messages = messages
 
 
-def _record_test(website: Website, values: dict[str, Any], by: AbstractBaseUser, number: int) -> bool:
-    """Record the row's 安全检测 unless it is already on file; True when a new record was made."""
+def _pending_test(website: Website | None, values: dict[str, Any], number: int) -> dict[str, Any] | None:
+    """The row's 安全检测 as arguments of ``do_record_security_test``, or None when the row gives none or it
+    is already on file."""
     given = {k: values.get(k) for k in TEST_KEYS if values.get(k) not in (None, "")}
     if not given:
-        return False
+        return None
     missing = [HEADER_FOR_ERROR_KEY[k] for k in ("test_date", "test_tester", "test_passed") if k not in given]
     if missing:
         raise _RowFailed([row_message(
             number, _("安全检测"),
             _("安全检测日期、安全检测机构、安全检测结论须一并填写，缺少%(columns)s。") % {"columns": "、".join(missing)},
         )])
-    if website.security_tests.filter(
-        tested_on=given["test_date"], tester=given["test_tester"], report_number=given.get("test_report", "")
+    test = {"tested_on": given["test_date"], "tester": given["test_tester"],
+            "report_number": given.get("test_report", ""), "passed": given["test_passed"]}
+    if website is not None and website.security_tests.filter(
+        tested_on=test["tested_on"], tester=test["tester"], report_number=test["report_number"]
     ).exists():
-        return False
-    services.do_record_security_test(
-        website,
-        tested_on=given["test_date"],
-        tester=given["test_tester"],
-        report_number=given.get("test_report", ""),
-        passed=given["test_passed"],
-        by=by,
-    )
-    return True
+        return None
+    return test
 
 
 def _import_row(row: _Row, by: AbstractBaseUser) -> str:
@@ -508,8 +558,10 @@ def _import_row(row: _Row, by: AbstractBaseUser) -> str:
             return "created"
         if merged_code:
             raise ValidationError({"merged_into": [_("只有已整合的网站才填写整合至。")]})
+        test = _pending_test(None, values, row.number)
         website = services.do_register_website(fields, by=by)
-        _record_test(website, values, by, row.number)
+        if test:
+            services.do_record_security_test(website, by=by, **test)
         if status != WebsiteStatus.PLANNING:
             # Registering a site that already runs: the same 筹建 → 运行 gate as in the admin.
             try:
@@ -531,29 +583,40 @@ def _import_row(row: _Row, by: AbstractBaseUser) -> str:
                 )
         return "created"
 
+    website = websites_visible_to(by).filter(pk=existing.pk).first()
+    if website is None:
+        raise _RowFailed(
+            [row_message(row.number, "网站标识码", _hidden_site_message())]
+        )
+    differing = services.changed_fields(website, fields)
+    new_test = _pending_test(website, values, row.number)
+    status_changes = bool(status) and status != website.status
+    stored_target = website.merged_into.site_code if website.merged_into_id else None
+    if not status_changes and "merged_into" in values and (merged_code or None) != stored_target:
+        raise ValidationError({"merged_into": [_("整合目标只能在变更为“已整合”时指定，不能单独修改。")]})
+    if not (differing or new_test or status_changes):
+        # Nothing to do, so nothing to be allowed: a row the importer may only read comes back unchanged.
+        return "unchanged"
     try:
         website = access_website(by, pk=existing.pk, for_change=True)
-    except Http404:
-        raise _RowFailed(
-            [row_message(row.number, "网站标识码", _("该标识码已被登记，但该网站不在您的管理范围内。"))]
-        ) from None
-    changed = False
-    differing = services.changed_fields(website, fields)
+    except PermissionDenied:
+        columns = [HEADER_FOR_ERROR_KEY[key] for key in differing]
+        columns += [_("安全检测")] if new_test else []
+        columns += [_("状态")] if status_changes else []
+        raise _RowFailed([row_message(
+            row.number, "网站标识码",
+            _("您可以查看但无权修改该网站的登记信息，本行与库中不同的列：%(columns)s。") % {"columns": "、".join(columns)},
+        )]) from None
     if differing:
         services.do_update_website(website, differing, by=by)
-        changed = True
-    changed = _record_test(website, values, by, row.number) or changed
-    if status and status != website.status:
+    if new_test:
+        services.do_record_security_test(website, by=by, **new_test)
+    if status_changes:
         target = merged_code if status == WebsiteStatus.MERGED else None
         services.do_change_status(
             website, status, by=by, reason=reason, document_number=document, merged_into=target
         )
-        changed = True
-    elif "merged_into" in values and (merged_code or None) != (
-        website.merged_into.site_code if website.merged_into_id else None
-    ):
-        raise ValidationError({"merged_into": [_("整合目标只能在变更为“已整合”时指定，不能单独修改。")]})
-    return "updated" if changed else "unchanged"
+    return "updated"
 
 
 def import_websites(
@@ -573,7 +636,7 @@ def import_websites(
     try:
         data = _read_bytes(file)
         workbook, sheet = _open_sheet(data)
-        rows = _read_rows(sheet, _UnitResolver(by), row_errors)
+        rows = _read_rows(sheet, _UnitResolver(by), row_errors, by)
     except ImportFileError as exc:
         result.errors = [str(exc)]
         record_audit(by, "registry.import", None, result="failure", request=request, file=name, errors=result.errors)

@@ -406,3 +406,45 @@ def test_a_user_without_a_unit_scope_cannot_import(region) -> None:
 
     with pytest.raises(PermissionDenied):
         xlsx.import_websites(sheet([]), by=make_user())
+
+
+# --- rows the importer may read but not change ----------------------------------------------------
+
+
+def test_a_row_the_importer_may_only_read_is_unchanged_when_equal_and_refused_when_changed(region) -> None:
+    from govsite.core.access import websites_visible_to
+    from govsite.core.models import Role
+    from govsite.testing import give_role
+
+    give_role(region.sup_a, Role.EVALUATOR, website=region.site_b)  # sees 乙市's portal, may not change it
+    content = xlsx.export(websites_visible_to(region.sup_a))
+    assert region.site_b.site_code in {r[0] for r in read_export(content)[1:]}
+    before = snapshot()
+
+    result = xlsx.import_websites(content, by=region.sup_a)
+
+    assert result.ok, result.errors
+    assert result.unchanged == websites_visible_to(region.sup_a).count()
+    assert snapshot() == before
+
+    rows = read_export(content)
+    line = next(i for i, r in enumerate(rows) if r[0] == region.site_b.site_code)
+    rows[line][rows[0].index("联系电话")] = "0990-1111111"
+    result = xlsx.import_websites(sheet(rows[1:], rows[0]), by=region.sup_a)
+    assert result.errors == [f"第 {line + 1} 行 网站标识码：您可以查看但无权修改该网站的登记信息，本行与库中不同的列：联系电话。"]
+    assert snapshot() == before
+
+
+def test_a_unit_cell_naming_the_stored_unit_keeps_it_even_outside_the_scope(region) -> None:
+    Website.objects.filter(pk=region.edu.pk).update(operator_unit=region.gov)  # set above 甲市 by the platform
+    content = xlsx.export(Website.objects.filter(pk=region.edu.pk))
+    assert dict(zip(*read_export(content), strict=True))["承办单位"] == "示范自治区人民政府"
+
+    assert xlsx.import_websites(content, by=region.sup_a).unchanged == 1
+
+    rows = read_export(content)
+    rows[1][rows[0].index("承办单位")] = "乙市人民政府"
+    result = xlsx.import_websites(sheet(rows[1:], rows[0]), by=region.sup_a)
+    assert result.errors == ["第 2 行 承办单位：找不到名为“乙市人民政府”的机构，或该机构不在您的管理范围内。"
+                             "库中现为“示范自治区人民政府”，不改动可保持原值。"]
+    assert Website.objects.get(pk=region.edu.pk).operator_unit == region.gov
