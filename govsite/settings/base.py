@@ -5,6 +5,7 @@ Defaults are the safe production ones (DEBUG off, secure cookies, HSTS); dev.py 
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "govsite.core.middleware.HostedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,6 +203,12 @@ CACHES = {
 WAGTAIL_SITE_NAME = "GovSite 政府网站集约化平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# The platform's own hosts: the admin and the API answer there, and so does the default site (the portal).
+# Any other Host that is not a hosted site's hostname answers 404 (core.middleware.HostedSiteMiddleware).
+GOVSITE_PLATFORM_HOSTS = [
+    *env_list("GOVSITE_PLATFORM_HOSTS"),
+    *filter(None, [urlsplit(WAGTAILADMIN_BASE_URL).hostname]),
+]
 # An edit after the 自动内容检查 step sends the page through the workflow again, so the check always sees
 # the revision that will be published.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -10,6 +10,8 @@ from .base import *  # noqa: E402,F403
 
 SECRET_KEY = "test-only-key-" + "x" * 50
 ALLOWED_HOSTS = ["*"]
+# Django's test client says "testserver"; live servers listen on localhost / 127.0.0.1.
+GOVSITE_PLATFORM_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
