@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from govsite.core.access import access_website, units_visible_to, websites_visible_to
+from govsite.core.access import access_website, websites_visible_to
 from govsite.core.admin_helpers import require_permission
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
+from govsite.core.unit_tree import UnitTreeChoiceField, units_for_filter
 from govsite.registry.models import Website
 
 from . import charts, xlsx
@@ -270,24 +271,15 @@ def access_run(user: AbstractBaseUser, pk: int) -> ScanRun:
 # -- filters ----------------------------------------------------------------------------------------------
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name}（{obj.region.name}）"
-
-
 class MonitorFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("名称或标识码"), required=False)
     verdict = forms.ChoiceField(label=gettext_lazy("预判结论"), required=False, choices=VERDICT_CHOICES)
-    unit = UnitChoiceField(label=gettext_lazy("主办单位（含下级）"), required=False, queryset=Unit.objects.none(),
-                           empty_label=gettext_lazy("全部单位"))
+    unit = UnitTreeChoiceField(label=gettext_lazy("主办单位（含下级）"), required=False, queryset=Unit.objects.none(),
+                               empty_label=gettext_lazy("全部单位"))
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = units_visible_to(user)
-        if not units.exists():
-            # Site roles have no unit scope: offer the units of the sites they can see.
-            units = Unit.objects.filter(pk__in=websites_visible_to(user).values("owner_unit"))
-        self.fields["unit"].queryset = units.select_related("region").order_by("path")
+        self.fields["unit"].queryset = units_for_filter(user)
 
     def _data(self) -> dict[str, Any]:
         return self.cleaned_data if self.is_valid() else {}

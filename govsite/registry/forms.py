@@ -11,19 +11,13 @@ from wagtail.admin.widgets import AdminDateInput
 
 from govsite.core.access import units_visible_to, websites_visible_to
 from govsite.core.models import Unit
+from govsite.core.unit_tree import UnitTreeChoiceField, units_for_filter
 
 from .models import ALLOWED_TRANSITIONS, SecurityTest, Website, WebsiteKind, WebsiteStatus
 from .services import EDITABLE_FIELDS, UNIT_FIELDS
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name}（{obj.region.name}）"
-
-
 
 
 class WebsiteForm(forms.ModelForm):
@@ -34,7 +28,7 @@ class WebsiteForm(forms.ModelForm):
     class Meta:
         model = Website
         fields = EDITABLE_FIELDS
-        field_classes = {f: UnitChoiceField for f in UNIT_FIELDS}
+        field_classes = {f: UnitTreeChoiceField for f in UNIT_FIELDS}
         widgets = {"last_assessment_date": AdminDateInput}
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
@@ -63,16 +57,12 @@ class WebsiteFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False,
                                choices=[("", _("全部状态")), *WebsiteStatus.choices])
     kind = forms.ChoiceField(label=_("网站类型"), required=False, choices=[("", _("全部类型")), *WebsiteKind.choices])
-    unit = UnitChoiceField(label=_("主办单位（含下级）"), required=False, queryset=Unit.objects.none(),
-                           empty_label=_("全部单位"))
+    unit = UnitTreeChoiceField(label=_("主办单位（含下级）"), required=False, queryset=Unit.objects.none(),
+                               empty_label=_("全部单位"))
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = units_visible_to(user)
-        if not units.exists():
-            # Site roles have no unit scope: offer the units of the sites they can see.
-            units = Unit.objects.filter(pk__in=websites_visible_to(user).values("owner_unit"))
-        self.fields["unit"].queryset = units.select_related("region")
+        self.fields["unit"].queryset = units_for_filter(user)
 
     def filter(self, queryset: Any) -> Any:
         if not self.is_valid():
