@@ -149,3 +149,46 @@ def test_tree_order_puts_children_under_their_parent_whatever_the_ids(region) ->
 def test_choosing_a_unit_filters_the_list_to_its_subtree(region) -> None:  # noqa: ANN001
     response = client_for(region.sup_a).get(reverse("registry:index"), {"unit": region.gov_a1.pk})
     assert [w.site_code for w in response.context["websites"]] == [region.site_a1.site_code]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_typing_narrows_the_tree_and_the_keyboard_picks_and_submits(live_server) -> None:  # noqa: ANN001
+    from govsite.content.tests.test_accessibility import chromium
+    from govsite.testing import build_mini_region
+
+    r = build_mini_region(hosted=False)
+    Unit.objects.create(name="甲一县财政局", kind=Unit.Kind.DEPARTMENT, region=r.county_a1, parent=r.gov_a1)
+    Unit.objects.create(name="甲市财政局", kind=Unit.Kind.DEPARTMENT, region=r.prefecture_a, parent=r.gov_a)
+    supervisor = make_user("tree_sup")
+    give_role(supervisor, Role.SUPERVISOR, unit=r.gov_a)
+    client = client_for(supervisor)
+    session = client.cookies["sessionid"].value
+
+    with chromium() as browser:
+        context = browser.new_context(locale="zh-CN")
+        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        page.goto(live_server.url + reverse("registry:index"))
+        search = page.get_by_label("输入名称或拼音筛选单位")
+        search.fill("jyx")  # 甲一县 by its pinyin initials
+
+        def shown() -> list[str]:
+            return [t.strip("\u3000") for t in page.locator("#id_unit option").all_inner_texts()]
+
+        assert shown() == ["全部单位", "甲市人民政府", "甲一县人民政府", "甲一县财政局"]
+        assert page.locator("#id_unit-count").inner_text() == "找到 2 个单位"
+        search.fill("财政")
+        assert shown() == ["全部单位", "甲市人民政府", "甲一县人民政府", "甲一县财政局", "甲市财政局"]
+        search.fill("jiayixian")
+        search.press("Enter")  # picks the first match and moves to the list
+        assert page.evaluate("document.activeElement.id") == "id_unit"
+        assert page.locator("#id_unit").input_value() == str(r.gov_a1.pk)
+        page.get_by_role("button", name="筛选").click()
+        page.wait_for_load_state()
+        assert f"unit={r.gov_a1.pk}" in page.url
+        assert page.locator("table.listing tbody tr").count() == 1
+        search = page.get_by_label("输入名称或拼音筛选单位")
+        search.fill("")
+        assert len(shown()) == 5 and page.locator("#id_unit").input_value() == str(r.gov_a1.pk)
+        context.close()
