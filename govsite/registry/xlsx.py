@@ -4,9 +4,14 @@ Import semantics (decided here, tested in ``tests/test_xlsx.py``):
 
 - The header row names the columns (any order, extra columns ignored); 网站标识码, 网站名称, 网站类型,
   主办单位 and 首页网址 are required. Units are matched by exact name among the units the importing user
-  manages; a name shared by several units is written (and may be given) as ``名称（行政区划代码）``.
+  manages; a name shared by several units is written (and may be given) as ``名称（行政区划代码）``. A cell
+  that still names the unit stored on the entry keeps it even outside that scope (a prefecture's hosted
+  site has the region's centre as 承办单位); setting a unit outside the scope is refused.
 - A row whose 网站标识码 exists updates that entry (only the columns present in the file); otherwise a new
   entry is registered. Every row goes through the same service functions as the admin forms.
+- Export → import round-trips unchanged for every scope that may import: a row that changes nothing is
+  未变化 whether or not the importer may change that site; a row that changes a site the importer may only
+  read, or a site they cannot see, is refused naming the row and why.
 - 状态 of a new row: 筹建 (or empty) registers a site being built; 永久下线 / 已整合 record history and are
   exempt from the domain and one-site rules. 运行 (and 整改 / 临时关停, which imply the site has run) is
   accepted only when the row also carries a *passed* 安全检测 (安全检测日期, 安全检测机构, 安全检测结论 = 通过):
