@@ -104,6 +104,7 @@ class UnitTreeSelect(forms.Select):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         context["widget"]["search_label"] = self.search_label
+        context["widget"]["attrs"].setdefault("style", "width:100%;box-sizing:border-box")
         return context
 
 

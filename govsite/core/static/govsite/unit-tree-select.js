@@ -34,6 +34,8 @@
         if (keep[option.value] || option.value === selected) select.add(option);
       });
       select.value = selected;
+      // While searching, show the narrowed tree as an open list; a dropdown again once the box is empty.
+      select.size = words.length ? Math.max(2, Math.min(select.options.length, 10)) : 0;
       count.textContent = words.length ? "找到 " + found + " 个单位" : "";
     }
 
