@@ -113,3 +113,17 @@ def test_the_dev_settings_keep_make_runs_addresses() -> None:
     assert "'127.0.0.1'" in proc.stdout and "'localhost'" in proc.stdout
     assert "['SecurityMiddleware', 'LocalhostSiteAliasMiddleware', 'WhiteNoiseMiddleware', 'HostedSiteMiddleware']" \
         in proc.stdout
+
+
+def test_dev_aliases_name_hosted_sites_by_label_or_code_and_nothing_else(mini_region) -> None:
+    """As `make run` serves them: http://<label or 网站标识码>.localhost:8000/; other .localhost names 404."""
+    dev_middleware = [settings.MIDDLEWARE[0], "govsite.core.middleware.LocalhostSiteAliasMiddleware",
+                      *settings.MIDDLEWARE[1:]]
+    with override_settings(MIDDLEWARE=dev_middleware):
+        for host, website in (("jia.localhost:8000", mini_region.site_a),
+                              (f"{mini_region.site_b.site_code}.localhost:8000", mini_region.site_b),
+                              ("127.0.0.1:8000", mini_region.portal), ("localhost:8000", mini_region.portal)):
+            response = get("/", host)
+            assert response.status_code == 200, host
+            assert website.name in title_of(response), host
+        assert get("/", "nosuch.localhost:8000").status_code == 404
