@@ -7,6 +7,7 @@ ranges not allocated to mobiles (140–144, 146, 154, 160, 163 …) are not mobi
 
 What the number is also depends on where it stands (see `layout`):
 - after 准考证号、考号、职位代码 … it is an exam or position number: not reported;
+- followed by a unit (元、万、人、吨 …) it is a quantity: not reported;
 - after 联系电话、咨询电话 … on a line that is not about a person, it is a unit's published contact: `warn`;
 - otherwise a mobile in public content is a citizen's personal data: `block`.
 """
@@ -31,6 +32,8 @@ _MOBILE_RE = re.compile(
     r"(?P<number>1[3-9][0-9](?P<sep>[ -]?)[0-9]{4}(?P=sep)[0-9]{4})"  # 3-4-4 with one consistent separator
     r"(?![0-9A-Za-z_])"
 )
+# A unit of measure right after the digits makes them a quantity (零售总额13456789012元), not a phone number.
+_QUANTITY_AFTER_RE = re.compile(r" ?(?:元|万|亿|千|百|人|户|吨|个|件|次|台|辆|条|笔|项|家|%|‰|平方|立方|公里|千米|米|公斤|斤|kg|km)")
 _MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
 RULE = "手机号码（11位，符合国家码号规划的移动号段）"
@@ -62,7 +65,7 @@ class MobileDetector:
         findings = []
         for match in _MOBILE_RE.finditer(text):
             digits = match.group("number").replace(" ", "").replace("-", "")
-            if not is_mobile_number(digits):
+            if not is_mobile_number(digits) or _QUANTITY_AFTER_RE.match(text, match.end()):
                 continue
             label = layout.label_before(text, match.start())
             if label == "exam":

@@ -301,7 +301,7 @@ def procurement(rng: random.Random, file: str) -> Doc:
         "二、项目名称：办公设备采购项目",
         f"三、中标（成交）信息：供应商名称：{company}；统一社会信用代码：{code}；"
         f"中标金额：{rng.randint(10, 500)}.{rng.randint(10, 99)}万元。",
-        f"四、公告期限：自本公告发布之日起1个工作日。",
+        "四、公告期限：自本公告发布之日起1个工作日。",
         f"五、采购人名称：{rng.choice(UNITS)}，联系电话：{landline(rng)}",
         f"采购代理机构：{agent}，联系人：{rng.choice(SURNAMES)}工，联系方式：{mobile(rng)}",
         f"项目联系人：{rng.choice(SURNAMES)}女士  电话：{landline(rng)}",
@@ -602,7 +602,7 @@ def build(directory: Path = HERE) -> None:
             out.mkdir(exist_ok=True)
             subprocess.run(["soffice", "--headless", "--convert-to", target, "--outdir", str(out),
                             *[str(s) for s, _, _ in sources]], check=True, capture_output=True, timeout=600)
-            for source, doc, fmt in sources:
+            for source, doc, _fmt in sources:
                 made = out / f"{source.stem}.{target.split(':')[0]}"
                 shutil.copyfile(made, directory / doc.file)
         for doc, fmt in items:
