@@ -188,7 +188,7 @@ def score_list(rng: random.Random, file: str) -> Doc:
         rows.append([ticket11(rng) if eleven else ticket15(rng, site, year), name(rng), rng.choice(POSTS),
                      f"{rng.uniform(50, 95):.1f}", str(n), "是" if n < 10 else "否"])
     doc.tables = [rows]
-    doc.after = [f"咨询电话：{landline(rng)}"]
+    doc.after = [f"准考证号为{rows[-1][0]}的考生因故缺考，不进入面试。", f"咨询电话：{landline(rng)}"]
     return doc
 
 
@@ -211,6 +211,7 @@ def notice(rng: random.Random, file: str) -> Doc:
             f"咨询电话：{number}（{person}）",
             f"联系人及电话：{person} {number}",
             f"报名咨询电话：{landline(rng)}、{number}",
+            f"联系人：{person} {number}",
         ]),
         f"附件：{topic}工作方案",
     ]
@@ -310,7 +311,7 @@ def procurement(rng: random.Random, file: str) -> Doc:
 
 
 def subsidy(rng: random.Random, file: str, *, leak: bool, phones: bool = False, fullwidth: bool = False,
-            cards: bool = False) -> Doc:
+            cards: bool = False, old_ids: bool = False) -> Doc:
     village = rng.choice(COUNTY_NAMES) + rng.choice(["乡", "镇"])
     program = rng.choice(["耕地地力保护补贴", "城乡居民最低生活保障", "临时救助", "高龄津贴", "农村危房改造补助"])
     doc = Doc(file, "subsidy", f"{village}{rng.choice([2024, 2025])}年{program}发放情况公示")
@@ -324,6 +325,8 @@ def subsidy(rng: random.Random, file: str, *, leak: bool, phones: bool = False, 
     rows = [header]
     for n in range(1, rng.randint(8, 20)):
         number = id_number(rng)
+        if old_ids:  # a list kept since before 1999: 15-digit numbers
+            number = number[:6] + number[8:17]
         if leak:
             shown = number.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")) if fullwidth else number
             doc.leak("id_card", shown)
@@ -399,6 +402,13 @@ def planted(rng: random.Random, file: str, variant: int) -> Doc:
             rows.append([name(rng), rng.choice("男女"), doc.leak("id_card", id_number(rng)),
                          doc.leak("mobile", mobile(rng)), "5000"])
         doc.paragraphs = ["经评审，拟对以下人员给予奖励，现予以公示。"]
+        doc.tables = [rows]
+    elif variant == 8:
+        doc = Doc(file, "leak", "2025年社区志愿服务先进个人名单")
+        rows = [["序号", "姓名", "性别", "所在单位", "联系方式"]]
+        for n in range(1, rng.randint(5, 9)):
+            rows.append([str(n), name(rng), rng.choice("男女"), rng.choice(HOSPITALS), doc.leak("mobile", mobile(rng))])
+        doc.paragraphs = ["经各社区推荐、街道审核，评选出以下先进个人："]
         doc.tables = [rows]
     else:
         doc = Doc(file, "leak", "关于公布2025年度法律援助受援人名单的通知")
@@ -549,7 +559,7 @@ def plan(rng: random.Random) -> list[tuple[Doc, str]]:
         add(candidate_list, fmt)
     for fmt in ["xlsx", "xls", "docx", "doc", "html", "txt", "pdf", "et"]:
         add(hire_list, fmt)
-    for fmt in ["xlsx", "xlsx", "xlsx", "xls", "xls", "docx", "doc", "html", "txt", "wps"]:
+    for fmt in ["xlsx", "xlsx", "xlsx", "xls", "xls", "docx", "doc", "html", "txt", "wps", "pdf"]:
         add(position_table, fmt)
     for fmt in ["xlsx", "xls", "html", "pdf", "docx", "txt"]:
         add(score_list, fmt)
@@ -569,12 +579,12 @@ def plan(rng: random.Random) -> list[tuple[Doc, str]]:
         ("xlsx", {"leak": True, "cards": True}), ("xls", {"leak": True}), ("xls", {"leak": False}),
         ("docx", {"leak": True, "fullwidth": True}), ("docx", {"leak": False}), ("doc", {"leak": True, "phones": True}),
         ("html", {"leak": False, "cards": True}), ("txt", {"leak": True}), ("pdf", {"leak": False}),
-        ("et", {"leak": True}),
+        ("et", {"leak": True}), ("xlsx", {"leak": True, "old_ids": True}),
     ]:
         add(subsidy, fmt, **options)
-    for fmt in ["xlsx", "html", "docx"]:
+    for fmt in ["xlsx", "html", "docx", "pdf"]:
         add(contact_directory, fmt)
-    for variant, fmt in enumerate(["docx", "txt", "doc", "pdf", "html", "txt", "xlsx", "docx"]):
+    for variant, fmt in enumerate(["docx", "txt", "doc", "pdf", "html", "txt", "xlsx", "docx", "docx"]):
         add(planted, fmt, variant=variant)
     return items
 
@@ -609,8 +619,13 @@ def build(directory: Path = HERE) -> None:
             labels.append({"file": doc.file, "type": doc.type, "format": fmt, "publishable": not doc.leaks,
                            "leaks": doc.leaks})
         # Archives one level deep: a candidate list with its position table; a leaking list with its notice.
-        for number, members, leaky in [(len(items) + 1, [0, 21], False), (len(items) + 2, [65, 36], True),
-                                       (len(items) + 3, [31, 37], False)]:
+        first = {kind: next(i for i, (d, _) in enumerate(items) if d.type == kind)
+                 for kind in ("candidate_list", "position_table", "score_list", "notice", "subsidy")}
+        for number, members, leaky in [
+            (len(items) + 1, [first["candidate_list"], first["position_table"] + 1], False),
+            (len(items) + 2, [first["subsidy"], first["notice"]], True),
+            (len(items) + 3, [first["score_list"] + 1, first["notice"] + 1], False),
+        ]:
             name = f"{number:03d}-archive.zip"
             buffer = io.BytesIO()
             leaks: list[dict] = []
