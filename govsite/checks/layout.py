@@ -79,7 +79,6 @@ _NAME_HEADER_RE = re.compile(
     r"姓名|户主|申请人|受助人|补贴对象|救助对象|领取人|受援人|考生|户名|持卡人|人员名单|拟录用人员|拟聘用人员"
 )
 _LONG_DIGITS_RE = re.compile(r"[0-9０-９]{6,}")
-_FIELD_SPLIT_RE = re.compile(r"\t+|[ \u3000]{2,}| *\| *")
 _DIGITS_RE = re.compile(r"[0-9０-９]")
 HEADER_SEARCH_ROWS = 8
 REPEATED_ROWS = 2  # a mobile on at least this many rows of one column is a published contact
@@ -121,24 +120,42 @@ def find_header(table: Table) -> int | None:
     return best
 
 
+_TAB_SPLIT_RE = re.compile(r"\t+")
+_BAR_SPLIT_RE = re.compile(r" *\| *")
+_SPACE_SPLIT_RE = re.compile(r"[ \u3000]{2,}")
+
+
 def _split_line(line: str) -> list[tuple[int, int]]:
-    """Spans of the fields of a line (at least 3), or [] when the line is not a table row."""
+    """Spans of the fields of a line, or [] when the line is not a table row: fields separated by tabs
+    (at least 2 fields) or bars (at least 2), else by runs of spaces (at least 3: prose has double spaces)."""
+    if "\t" in line:
+        separator, least = _TAB_SPLIT_RE, 2
+    elif line.count("|") >= 2:
+        separator, least = _BAR_SPLIT_RE, 2
+    else:
+        separator, least = _SPACE_SPLIT_RE, 3
     spans = []
     position = 0
-    stripped_start = len(line) - len(line.lstrip(" \t\u3000|"))
-    position = stripped_start
-    for separator in _FIELD_SPLIT_RE.finditer(line, stripped_start):
-        if separator.start() > position:
-            spans.append((position, separator.start()))
-        position = separator.end()
-    if position < len(line.rstrip(" \t\u3000|")):
-        spans.append((position, len(line.rstrip(" \t\u3000|"))))
-    return spans if len(spans) >= 3 else []
+    for match in separator.finditer(line):
+        if line[position : match.start()].strip():
+            spans.append(_trimmed(line, position, match.start()))
+        position = match.end()
+    if line[position:].strip():
+        spans.append(_trimmed(line, position, len(line)))
+    return spans if len(spans) >= least else []
+
+
+def _trimmed(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start] in " \u3000":
+        start += 1
+    while end > start and line[end - 1] in " \u3000\r":
+        end -= 1
+    return start, end
 
 
 def text_tables(lines: Sequence[tuple[int, int, str]]) -> list[Table]:
     """Tables rebuilt from consecutive lines (segment, offset of the line in it, line text) that split into
-    at least 3 fields each; column numbers count fields from the left."""
+    fields (see `_split_line`); column numbers count fields from the left."""
     tables: list[Table] = []
     current: list[dict[int, Cell]] = []
     for segment, base, line in [*lines, (-1, 0, "")]:
