@@ -681,6 +681,8 @@ def _doc_segments(data: bytes) -> Iterator[TextSegment]:
                 yield TextSegment(block.text, location)
     except msword.WordFormatError as error:
         raise UnreadableFile(str(error)) from None
+    except Exception:  # a hostile file may trip the reader anywhere; the editor gets a message, not a crash
+        raise UnreadableFile("文件已损坏：Word 97-2003 文档结构无效。") from None
 
 
 # -- Excel 97-2003 and WPS 表格 (.xls, .et) ---------------------------------------------------------------

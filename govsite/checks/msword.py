@@ -25,6 +25,7 @@ from typing import Any
 import olefile
 
 WORD_MAGIC = 0xA5EC
+NFIB_WORD97 = 0x00C1  # Word 97 and later; Word 6/95 files have a different FIB
 F_ENCRYPTED = 0x0100
 F_WHICH_TABLE = 0x0200
 # FibRgFcLcb97 pair indices.
@@ -77,8 +78,10 @@ class _Document:
             if not ole.exists("WordDocument"):
                 raise WordFormatError("文件中没有 Word 文档内容（WordDocument 流）。")
             self.word = ole.openstream("WordDocument").read()
-            if len(self.word) < 0x200 or _u16(self.word, 0) != WORD_MAGIC:
-                raise WordFormatError("不是 Word 97-2003 格式的文档（可能是更早的 Word 6/95 或 WPS 2000 以前的格式）。")
+            if len(self.word) < 0x200 or _u16(self.word, 0) != WORD_MAGIC or _u16(self.word, 2) < NFIB_WORD97:
+                raise WordFormatError(
+                    "不是 Word 97-2003 格式的文档（可能是更早的 Word 6/95 或 WPS 2000 以前的格式），"
+                    "请在 Word 或 WPS 中另存为 .docx 后再检查。")
             flags = _u16(self.word, 0x0A)
             if flags & F_ENCRYPTED:
                 raise WordFormatError("文档已加密，需要密码才能读取，请提供未加密的文件。")
@@ -127,14 +130,14 @@ class _Document:
         cps = struct.unpack_from(f"<{count + 1}I", plc, 0)
         self.pieces: list[tuple[int, int, int, bool]] = []  # (cp start, cp end, byte offset, compressed)
         texts = []
+        if any(cps[i] > cps[i + 1] for i in range(count)) or cps[-1] > MAX_CHARACTERS:
+            raise WordFormatError("文件已损坏：Word 文本的分段表无效。")
         for index in range(count):
             start, end = cps[index], cps[index + 1]
             fc = _u32(plc, 4 * (count + 1) + 8 * index + 2)
             compressed = bool(fc & 0x40000000)
             offset = (fc & 0x3FFFFFFF) // 2 if compressed else fc
             length = end - start
-            if length < 0 or end > MAX_CHARACTERS:
-                raise WordFormatError("文件已损坏：Word 文本的分段表无效。")
             raw = self.word[offset : offset + (length if compressed else 2 * length)]
             text = raw.decode("cp1252", "replace") if compressed else raw.decode("utf-16-le", "replace")
             texts.append(text.ljust(length, "\x00")[:length])

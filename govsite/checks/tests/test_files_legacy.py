@@ -265,3 +265,19 @@ def test_xlsx_candidate_list_with_15_digit_tickets_has_no_finding_but_old_ids_in
 
     assert check_file(tickets) == []
     assert found(check_file(old_ids), "id_card") == [("650102800315012", Severity.BLOCK)]
+
+
+@pytest.mark.parametrize("name", ["sample.doc", "sample.xls"])
+def test_randomly_corrupted_legacy_files_never_raise_anything_but_file_check_errors(name: str) -> None:
+    import random
+
+    data = (FILES / name).read_bytes()
+    rng = random.Random(9)
+    for _ in range(150):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 40)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        try:
+            extract(bytes(damaged), filename=name)
+        except FileCheckError as error:
+            assert str(error)
