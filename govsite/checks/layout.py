@@ -120,29 +120,43 @@ def find_header(table: Table) -> int | None:
     return best
 
 
-_TAB_SPLIT_RE = re.compile(r"\t+")
-_BAR_SPLIT_RE = re.compile(r" *\| *")
+_TAB_SPLIT_RE = re.compile(r"\t")
+_BAR_SPLIT_RE = re.compile(r"\|")
 _SPACE_SPLIT_RE = re.compile(r"[ \u3000]{2,}")
 
 
-def _split_line(line: str) -> list[tuple[int, int]]:
-    """Spans of the fields of a line, or [] when the line is not a table row: fields separated by tabs
-    (at least 2 fields) or bars (at least 2), else by runs of spaces (at least 3: prose has double spaces)."""
+def _split_line(line: str) -> dict[int, tuple[int, int]]:
+    """Column number → span of each non-empty field of a line, or {} when the line is not a table row.
+
+    Fields are separated by tabs or bars (at least 2 fields; an empty field keeps its column, as an empty
+    备注 cell does), else by runs of spaces (at least 3 fields: prose has double spaces; empty fields cannot
+    be seen there)."""
     if "\t" in line:
-        separator, least = _TAB_SPLIT_RE, 2
+        separator, least, keep_empty = _TAB_SPLIT_RE, 2, True
     elif line.count("|") >= 2:
-        separator, least = _BAR_SPLIT_RE, 2
+        separator, least, keep_empty = _BAR_SPLIT_RE, 2, True
     else:
-        separator, least = _SPACE_SPLIT_RE, 3
-    spans = []
-    position = 0
+        separator, least, keep_empty = _SPACE_SPLIT_RE, 3, False
+    bounds = [0]
     for match in separator.finditer(line):
-        if line[position : match.start()].strip():
-            spans.append(_trimmed(line, position, match.start()))
-        position = match.end()
-    if line[position:].strip():
-        spans.append(_trimmed(line, position, len(line)))
-    return spans if len(spans) >= least else []
+        bounds += [match.start(), match.end()]
+    bounds.append(len(line))
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    if separator is _BAR_SPLIT_RE:  # "| a | b |": the outer bars open and close the row
+        if not line[: pieces[0][1]].strip():
+            pieces = pieces[1:]
+        if pieces and not line[pieces[-1][0] :].strip():
+            pieces = pieces[:-1]
+    fields: dict[int, tuple[int, int]] = {}
+    column = 0
+    for start, end in pieces:
+        empty = not line[start:end].strip()
+        if empty and not keep_empty:
+            continue
+        column += 1
+        if not empty:
+            fields[column] = _trimmed(line, start, end)
+    return fields if column >= least and len(fields) >= 2 else {}
 
 
 def _trimmed(line: str, start: int, end: int) -> tuple[int, int]:
@@ -159,11 +173,11 @@ def text_tables(lines: Sequence[tuple[int, int, str]]) -> list[Table]:
     tables: list[Table] = []
     current: list[dict[int, Cell]] = []
     for segment, base, line in [*lines, (-1, 0, "")]:
-        spans = _split_line(line)
-        if spans:
+        fields = _split_line(line)
+        if fields:
             current.append({
                 column: Cell(segment, base + start, base + end, line[start:end])
-                for column, (start, end) in enumerate(spans, start=1)
+                for column, (start, end) in fields.items()
             })
             continue
         if len(current) >= 2:

@@ -187,3 +187,13 @@ def test_rich_text_table_rows_keep_their_columns_for_the_page_checks() -> None:
     assert check_text("\n".join(paragraphs)) == []
     leaking = html.replace("准考证号", "手机号码")
     assert [f.severity for f in check_text("\n".join(html_to_paragraphs(leaking)))] == [Severity.BLOCK] * 2
+
+
+def test_empty_tab_and_bar_fields_keep_the_columns_in_place() -> None:
+    tsv = "序号\t姓名\t备注\t准考证号\n1\t王军\t\t13103477352\n2\t赵艳\t补录\t18909455281"
+    bars = "|序号|姓名|备注|准考证号|\n|1|王军||13103477352|\n|2|赵艳|补录|18909455281|"
+
+    assert check_text(tsv) == []
+    assert check_text(bars) == []
+    [table] = layout.text_tables([(0, 0, line) for line in tsv.split("\n")])
+    assert sorted(table.rows[1]) == [1, 2, 4]
