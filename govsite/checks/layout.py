@@ -38,7 +38,7 @@ CONTACT_LABEL = (
     r"联系人及电话|联系人电话|咨询热线|服务热线|联系人|电话"
 )
 ID_LABEL = r"身份证|身份号码|证件号|证件编号|证件号码"
-PERSONAL_LABEL = r"手机号码?|个人电话|家庭电话|住宅电话|本人电话"
+PERSONAL_LABEL = r"手机号码?|个人电话|家庭电话|住宅电话|本人电话|紧急联系人|家属电话|亲属电话"
 _LABEL_RE = re.compile(
     f"(?P<exam>{EXAM_LABEL})|(?P<id>{ID_LABEL})|(?P<personal>{PERSONAL_LABEL})|(?P<contact>{CONTACT_LABEL})"
 )

@@ -57,6 +57,7 @@ def test_contact_label_makes_a_mobile_a_published_contact_unless_the_line_is_abo
     assert ("mobile", Severity.BLOCK) in [(f.kind, f.severity) for f in person]
     assert layout.label_before("手机号码：", 5) == "personal"
     assert kinds(check_text("来信人李某（手机号码：13899112345）"), Severity.BLOCK) == [("mobile", "13899112345")]
+    assert kinds(check_text("紧急联系人：李四 13899112345"), Severity.BLOCK) == [("mobile", "13899112345")]
 
 
 def test_fifteen_digit_number_blocks_only_with_id_context() -> None:
