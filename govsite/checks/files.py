@@ -747,6 +747,30 @@ def _xls_cell_text(cell: Any, datemode: int) -> str:
 # -- RTF -------------------------------------------------------------------------------------------------
 
 _RTF_CODEPAGE = re.compile(rb"\\ansicpg(\d+)")
+# Page headers and footers: striprtf drops these groups, and a 密级 marking is often printed there.
+MAX_RTF_GROUPS = 24
+_RTF_HEADER_START = re.compile(r"\{\\(header|footer)[lrf]?(?![a-z])")
+
+
+def _rtf_groups(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[str, str]]:
+    """(name, body) of the first `MAX_RTF_GROUPS` groups whose first control word matches `pattern`."""
+    for count, match in enumerate(pattern.finditer(text)):
+        if count >= MAX_RTF_GROUPS:  # each group is scanned to its end: bounded, whatever the file holds
+            return
+        depth, position = 0, match.start()
+        while position < len(text):
+            char = text[position]
+            if char == "\\":
+                position += 2
+                continue
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            position += 1
+        yield match.group(1), text[match.end() : position]
 
 
 def _rtf_segments(data: bytes) -> Iterator[TextSegment]:
@@ -759,14 +783,24 @@ def _rtf_segments(data: bytes) -> Iterator[TextSegment]:
         codecs.lookup(encoding)
     except LookupError:
         encoding = "gb18030"
+    source = data.decode("latin-1")
     try:
-        text = rtf_to_text(data.decode("latin-1"), encoding=encoding, errors="replace")
+        text = rtf_to_text(source, encoding=encoding, errors="replace")
+        parts = [(name, rtf_to_text("{\\rtf1 " + body + "}", encoding=encoding, errors="replace"))
+                 for name, body in _rtf_groups(source, _RTF_HEADER_START)]
     except Exception:  # striprtf raises on unbalanced groups and the like
         raise UnreadableFile("文件已损坏，或不是有效的 RTF 文档。") from None
     for number, line in enumerate(text.split("\n"), start=1):
         line = line.removesuffix("\r")
         if line.strip():
             yield TextSegment(line, {"line": number})
+    seen: set[str] = set()
+    for name, part_text in parts:
+        if part_text.strip() and part_text not in seen:  # the same header is often repeated per section
+            seen.add(part_text)
+            for number, line in enumerate(part_text.strip().split("\n"), start=1):
+                if line.strip():
+                    yield TextSegment(line.strip(), {"part": name, "paragraph": number})
 
 
 # -- archives (.zip, one level deep) ---------------------------------------------------------------------

@@ -102,13 +102,14 @@ def test_xls_position_table_contact_is_warn_and_hidden_person_list_blocks() -> N
 # -- RTF -------------------------------------------------------------------------------------------------
 
 
-def test_rtf_paragraphs_and_table_rows_are_read() -> None:
+def test_rtf_paragraphs_table_rows_and_page_header_are_read() -> None:
     segments = extract(FILES / "sample.rtf")
     texts = [s.text for s in segments]
 
     assert detect_format((FILES / "sample.rtf").read_bytes(), "sample.rtf") == "rtf"
     assert texts[0] == "关于公布2025年度临时救助对象的通知"
     assert f"1|王建国|{MOBILE_WANG}||" in texts
+    assert TextSegment("机密★1年", {"part": "header", "paragraph": 1}) in segments  # striprtf alone drops it
     findings = check_file(FILES / "sample.rtf")
     assert (MOBILE_WANG, Severity.BLOCK) in found(findings, "mobile")
     assert (UNIT_MOBILE, Severity.WARN) in found(findings, "mobile")
