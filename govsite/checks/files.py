@@ -1,13 +1,16 @@
 """Attachment checks (附件检查): pull the text out of an uploaded file and run the compliance engine on it.
 
 `extract` turns a file into `TextSegment`s, each with a `location` a reviewer can find again: a paragraph
-or table cell of a Word document, a cell of a worksheet, a page of a PDF, a block of an HTML page, a line
-of a text file. `check_file` runs `engine.check_text` on every segment; finding offsets count characters of
-the segment text, and the finding's `location` carries the segment's location plus its index ("segment").
+or table cell of a Word document (.docx, and .doc/.wps through `msword`), a cell of a worksheet (.xlsx,
+and .xls/.et through xlrd), a page of a PDF, a block or table cell of an HTML page, a line of a text or
+RTF file; the members of a .zip archive are read one level deep, each location carrying the member's name.
+`check_file` runs `engine.check_text` on every segment, then weighs mobiles and ID numbers by the table
+column they stand in (`layout`); finding offsets count characters of the segment text, and the finding's
+`location` carries the segment's location plus its index ("segment").
 
 Files are untrusted: everything that can go wrong raises a `FileCheckError` whose message can be shown to
 the editor as it is. Sizes are capped before parsing (file size, unpacked size of Office zips, number of
-worksheet cells), so a small upload cannot unpack into gigabytes.
+worksheet cells, members of an archive), so a small upload cannot unpack into gigabytes.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from . import engine
-from .contract import CheckContext, Finding
+from . import engine, layout
+from .contract import CheckContext, Finding, Severity
 
 Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
 
@@ -35,19 +38,19 @@ DEFAULT_MAX_CELLS = 2_000_000
 MAX_ZIP_ENTRIES = 10_000
 EXCEL_MAX_ROWS = 1_048_576
 
-SUPPORTED = ".txt、.html、.docx、.xlsx、.pdf"
+SUPPORTED = ".txt、.html、.rtf、.doc、.docx、.wps、.xls、.xlsx、.et、.pdf、.zip"
 DOCX_EXTENSIONS = frozenset({".docx", ".docm", ".dotx", ".dotm"})
 XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ".csv", ".md", ".log"})
-OLD_OFFICE_MESSAGES = {
-    ".doc": "不支持旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再检查。",
-    ".wps": "不支持 WPS 文字（.wps）文件，请另存为 .docx 后再检查。",
-    ".xls": "不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中另存为 .xlsx 后再检查。",
-    ".et": "不支持 WPS 表格（.et）文件，请另存为 .xlsx 后再检查。",
-    ".ppt": "不支持旧版 PowerPoint（.ppt）文件。",
+# Binary Office formats (OLE compound files): names for messages about a file that is not what it says.
+OLD_OFFICE_NAMES = {
+    ".doc": "Word 97-2003（.doc）文档", ".dot": "Word 97-2003（.dot）模板", ".wps": "WPS 文字（.wps）文档",
+    ".xls": "Excel 97-2003（.xls）工作簿", ".xlt": "Excel 97-2003（.xlt）模板", ".et": "WPS 表格（.et）工作簿",
+    ".ppt": "PowerPoint（.ppt）演示文稿", ".dps": "WPS 演示（.dps）文稿",
 }
-OLD_OFFICE_DEFAULT = "不支持旧版 Office 文件（.doc、.xls 等），请另存为 .docx 或 .xlsx 后再检查。"
+ARCHIVE_EXTENSIONS = frozenset({".zip", ".rar", ".7z", ".gz", ".tgz", ".bz2", ".xz", ".tar"})
+MAX_ARCHIVE_MEMBERS = 200
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -85,24 +88,39 @@ def extract(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES,
     max_cells: int = DEFAULT_MAX_CELLS,
+    problems: list[dict[str, str]] | None = None,
 ) -> list[TextSegment]:
     """The text segments of an attachment (附件文本提取), in document order; blank segments are left out.
 
     `source` is a path, the file's bytes or a binary file object; `filename` (or the path) gives the
-    extension, but the content decides: a .doc that is really a .docx is read as .docx.
+    extension, but the content decides: a .doc that is really a .docx (or HTML) is read as such.
+    Members of an archive that cannot be read are skipped and described in `problems` (member, reason).
     """
     if isinstance(source, str | os.PathLike):
         filename = filename or os.fspath(source)
     data = _read_source(source, max_bytes)
+    limits = {"max_unpacked_bytes": max_unpacked_bytes, "max_cells": max_cells}
     kind = detect_format(data, filename, max_unpacked_bytes=max_unpacked_bytes)
+    if kind == "zip":
+        return list(_zip_segments(data, limits, problems if problems is not None else []))
+    return _segments_of(kind, data, limits)
+
+
+def _segments_of(kind: str, data: bytes, limits: dict[str, int]) -> list[TextSegment]:
     if kind == "docx":
         return list(_docx_segments(data))
     if kind == "xlsx":
-        return list(_xlsx_segments(data, max_cells=max_cells))
+        return list(_xlsx_segments(data, max_cells=limits["max_cells"]))
+    if kind == "doc":
+        return list(_doc_segments(data))
+    if kind == "xls":
+        return list(_xls_segments(data, max_cells=limits["max_cells"]))
     if kind == "pdf":
         return list(_pdf_segments(data))
     if kind == "html":
         return list(_html_segments(data))
+    if kind == "rtf":
+        return list(_rtf_segments(data))
     return list(_text_segments(data))
 
 
@@ -110,12 +128,15 @@ def check_segments(
     segments: Iterable[TextSegment], *, context: CheckContext | None = None, only: set[str] | None = None
 ) -> list[Finding]:
     """Findings in each segment (逐段检查); offsets are relative to the segment text."""
+    segments = list(segments)
     findings: list[Finding] = []
     for index, segment in enumerate(segments):
         for finding in engine.check_text(segment.text, context=context, only=only):
             location = {**segment.location, "segment": index, **finding.location}
             findings.append(replace(finding, location=location))
-    return findings
+    # The table a number stands in decides what it is (准考证号 column, a unit's contact column …).
+    tables = layout.segment_tables([s.location for s in segments], [s.text for s in segments])
+    return layout.judge(findings, tables, lambda finding: finding.location["segment"])
 
 
 def check_file(
@@ -126,8 +147,17 @@ def check_file(
     only: set[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Finding]:
-    """Check an attachment (附件合规检查): findings of every segment, with `location` filled in."""
-    return check_segments(extract(source, filename=filename, max_bytes=max_bytes), context=context, only=only)
+    """Check an attachment (附件合规检查): findings of every segment, with `location` filled in.
+
+    Members of an archive that could not be read are reported as `document_unreadable` warnings."""
+    problems: list[dict[str, str]] = []
+    segments = extract(source, filename=filename, max_bytes=max_bytes, problems=problems)
+    findings = check_segments(segments, context=context, only=only)
+    for problem in problems:
+        findings.append(Finding(kind="document_unreadable", severity=Severity.WARN, start=0, end=0,
+                                text=problem["member"], rule=f"{problem['reason']}，请人工检查该文件。",
+                                location={"member": problem["member"]}))
+    return findings
 
 
 def check_document(
@@ -143,6 +173,8 @@ def check_document(
 def describe_location(location: dict[str, Any]) -> str:
     """A location as a reviewer reads it (位置), e.g. "工作表“公示名单” B3 单元格" or "第 2 页"."""
     parts: list[str] = []
+    if "member" in location:
+        parts.append(f"压缩包内文件“{location['member']}”")
     if "sheet" in location:
         hidden = "（隐藏工作表）" if location.get("hidden") else ""
         parts.append(f"工作表“{location['sheet']}”{hidden} {location.get('cell', '')} 单元格")
@@ -164,7 +196,8 @@ def describe_location(location: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-_PART_LABELS = {"header": "页眉", "footer": "页脚", "footnotes": "脚注", "endnotes": "尾注", "comments": "批注"}
+_PART_LABELS = {"header": "页眉", "footer": "页脚", "footnotes": "脚注", "endnotes": "尾注", "comments": "批注",
+                "textboxes": "文本框", "header_textboxes": "页眉文本框"}
 
 
 # -- reading and recognising -----------------------------------------------------------------------------
@@ -197,10 +230,13 @@ def _read_source(source: Source, max_bytes: int) -> bytes:
 
 
 def detect_format(data: bytes, filename: str | None, *, max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES) -> str:
-    """Which reader a file needs: "docx", "xlsx", "pdf", "html" or "txt" (content first, then extension)."""
+    """Which reader a file needs: "docx", "xlsx", "doc", "xls", "pdf", "html", "rtf", "zip" or "txt"
+    (content first, then extension)."""
     extension = os.path.splitext(filename or "")[1].lower()
-    if data.startswith(OLE_MAGIC) or extension in OLD_OFFICE_MESSAGES and not data.startswith(b"PK"):
-        raise UnsupportedFile(OLD_OFFICE_MESSAGES.get(extension, OLD_OFFICE_DEFAULT))
+    if data.startswith(OLE_MAGIC):
+        return _ole_format(data)
+    if data.lstrip()[:5] == b"{\\rtf":
+        return "rtf"
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK"):
@@ -211,16 +247,42 @@ def detect_format(data: bytes, filename: str | None, *, max_unpacked_bytes: int 
         raise UnreadableFile("文件已损坏，或不是有效的 Excel（.xlsx）文件。")
     if extension == ".pdf":
         raise UnreadableFile("文件已损坏，或不是有效的 PDF 文件。")
+    if extension == ".zip":
+        raise UnreadableFile("文件已损坏，或不是有效的 zip 压缩包。")
     if extension in HTML_EXTENSIONS:
         return "html"
     if extension in TEXT_EXTENSIONS:
         return "txt"
     head = data[:8192]
+    if re.search(rb"<(!doctype\s+html|html[\s>]|body[\s>]|meta[\s>])", head.lower()):
+        return "html"  # many ".doc" attachments on real sites are Word's HTML export
+    if extension in OLD_OFFICE_NAMES:
+        raise UnreadableFile(f"文件已损坏，或不是有效的{OLD_OFFICE_NAMES[extension]}。")
+    if extension in ARCHIVE_EXTENSIONS:
+        raise UnsupportedFile(f"不支持 {extension} 压缩包：可检查 {SUPPORTED} 文件（压缩包只支持 .zip）。")
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnsupportedFile(f"不支持的文件类型{f'（{extension}）' if extension else ''}：可检查 {SUPPORTED} 文件。")
-    if re.search(rb"<(!doctype\s+html|html[\s>]|body[\s>])", head.lower()):
-        return "html"
     return "txt"
+
+
+def _ole_format(data: bytes) -> str:
+    """"doc" or "xls" for an OLE compound file (Word/WPS 文字, Excel/WPS 表格), by the streams it holds."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir()}
+    except Exception:  # olefile raises OSError and its own errors on broken containers
+        raise UnreadableFile("文件已损坏：无法按 Office 97-2003 文档（OLE 复合文档）打开。") from None
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        raise UnreadableFile("Office 文档已加密，需要密码才能读取，请提供未加密的文件。")
+    if "WordDocument" in streams:
+        return "doc"
+    if "Workbook" in streams or "Book" in streams:
+        return "xls"
+    if "PowerPoint Document" in streams:
+        raise UnsupportedFile(f"不支持演示文稿（.ppt/.dps）：可检查 {SUPPORTED} 文件。")
+    raise UnsupportedFile(f"不支持的 Office 97-2003 文档类型：可检查 {SUPPORTED} 文件。")
 
 
 _WORD_MAIN = re.compile(rb"(wordprocessingml|ms-word)\.[\w.-]*main\+xml")
@@ -241,7 +303,7 @@ def _office_format(data: bytes, max_unpacked_bytes: int) -> str:
             try:
                 content_types = archive.read("[Content_Types].xml")[:1_000_000]
             except KeyError:
-                raise UnsupportedFile(f"这是一个压缩包，不是 Office 文档：可检查 {SUPPORTED} 文件。") from None
+                return "zip"  # an archive of attachments, not an Office document
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
         raise UnreadableFile("文件已损坏：无法按 Office 文档（zip 格式）打开。") from None
     if _WORD_MAIN.search(content_types):
@@ -349,10 +411,32 @@ def _html_segments(data: bytes) -> Iterator[TextSegment]:
 
     visit(root, root)
     flush(root)
+    cells = _html_cells(root)
     for parts, block, first in blocks:
         collapsed = re.sub(r"\s+", " ", "".join(parts)).strip()
         line = (first if first is not None else block).sourceline
-        yield TextSegment(collapsed, {"line": line, "path": tree.getpath(block)})
+        location: dict[str, Any] = {"line": line, "path": tree.getpath(block)}
+        cell = next((cells[e] for e in block.iterancestors(("td", "th")) if e in cells), None) \
+            if block.tag not in ("td", "th") else cells.get(block)
+        if cell is not None:
+            location.update(table=cell[0], row=cell[1], col=cell[2])
+        yield TextSegment(collapsed, location)
+
+
+def _html_cells(root: Any) -> dict[Any, tuple[int, int, int]]:
+    """(table, row, column) of every td/th, tables numbered in document order, columns counting colspan."""
+    cells: dict[Any, tuple[int, int, int]] = {}
+    for table_number, table in enumerate(root.iter("table"), start=1):
+        rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+        for row_number, tr in enumerate(rows, start=1):
+            column = 1
+            for cell in tr.iterchildren("td", "th"):
+                cells[cell] = (table_number, row_number, column)
+                try:
+                    column += max(1, min(100, int(cell.get("colspan", "1"))))
+                except ValueError:
+                    column += 1
+    return cells
 
 
 # -- Word ------------------------------------------------------------------------------------------------
@@ -368,7 +452,12 @@ def _docx_segments(data: bytes) -> Iterator[TextSegment]:
     from docx.oxml.parser import parse_xml
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except KeyError:
+            # A relationship to a part the package lacks (WPS leaves image relations whose media is gone):
+            # the text does not need the target, so read the package without such relationships.
+            document = docx.Document(io.BytesIO(_without_dangling_relationships(data)))
         body = document.element.body
         parts: list[tuple[str, Any]] = []
         for part in document.part.package.iter_parts():
@@ -382,6 +471,39 @@ def _docx_segments(data: bytes) -> Iterator[TextSegment]:
     yield from _word_blocks(body, {})
     for name, element in parts:
         yield from _word_blocks(element, {"part": name})
+
+
+_RELATIONSHIP_RE = re.compile(rb"<Relationship\b[^>]*?/>", re.DOTALL)
+_TARGET_RE = re.compile(rb'Target="([^"]*)"')
+
+
+def _without_dangling_relationships(data: bytes) -> bytes:
+    """The package with every internal relationship whose target part is missing removed from its .rels."""
+    import posixpath
+    from urllib.parse import unquote
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = set(source.namelist())
+    output = io.BytesIO()
+    with source, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as repaired:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename.endswith(".rels"):
+                folder = posixpath.dirname(posixpath.dirname(entry.filename))  # word/_rels/x.rels → word
+
+                def keep(match: re.Match[bytes], folder: str = folder) -> bytes:
+                    relationship = match.group(0)
+                    target = _TARGET_RE.search(relationship)
+                    if target is None or b'TargetMode="External"' in relationship:
+                        return relationship
+                    path = unquote(target.group(1).decode("utf-8", "replace"))
+                    resolved = path.lstrip("/") if path.startswith("/") else posixpath.normpath(
+                        posixpath.join(folder, path))
+                    return relationship if resolved in names else b""
+
+                content = _RELATIONSHIP_RE.sub(keep, content)
+            repaired.writestr(entry, content)
+    return output.getvalue()
 
 
 def _word_blocks(container: Any, base: dict[str, Any]) -> Iterator[TextSegment]:
@@ -542,6 +664,195 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+# -- Word 97-2003 and WPS 文字 (.doc, .wps) ---------------------------------------------------------------
+
+
+def _doc_segments(data: bytes) -> Iterator[TextSegment]:
+    from . import msword
+
+    paragraphs: dict[str, int] = {}
+    try:
+        for block in msword.blocks(data):
+            location = msword.describe(block)
+            if block.table is None:
+                paragraphs[block.part] = paragraphs.get(block.part, 0) + 1
+                location["paragraph"] = paragraphs[block.part]
+            if block.text.strip():
+                yield TextSegment(block.text, location)
+    except msword.WordFormatError as error:
+        raise UnreadableFile(str(error)) from None
+    except Exception:  # a hostile file may trip the reader anywhere; the editor gets a message, not a crash
+        raise UnreadableFile("文件已损坏：Word 97-2003 文档结构无效。") from None
+
+
+# -- Excel 97-2003 and WPS 表格 (.xls, .et) ---------------------------------------------------------------
+
+
+def _xls_segments(data: bytes, *, max_cells: int) -> Iterator[TextSegment]:
+    import xlrd
+    from openpyxl.utils import get_column_letter
+
+    broken = UnreadableFile("文件已损坏，或不是有效的 Excel 97-2003（.xls）工作簿。")
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except xlrd.XLRDError as error:
+        if "encrypt" in str(error).lower():
+            raise UnreadableFile("工作簿已加密，需要密码才能读取，请提供未加密的文件。") from None
+        raise broken from None
+    except Exception:  # xlrd raises struct.error, IndexError, AssertionError … on broken files
+        raise broken from None
+    cells = 0
+    try:
+        for index in range(book.nsheets):
+            try:
+                sheet = book.sheet_by_index(index)
+            except Exception:
+                raise broken from None
+            hidden = sheet.visibility != 0
+            for row_index in range(sheet.nrows):
+                row = sheet.row(row_index)
+                cells += len(row)
+                if cells > max_cells:
+                    raise FileTooLarge(f"工作簿的单元格超过 {max_cells} 个，已拒绝检查，请拆分后再检查。")
+                for column_index, cell in enumerate(row):
+                    text = _xls_cell_text(cell, book.datemode)
+                    if text.strip():
+                        location: dict[str, Any] = {
+                            "sheet": sheet.name, "cell": f"{get_column_letter(column_index + 1)}{row_index + 1}",
+                            "row": row_index + 1, "col": column_index + 1,
+                        }
+                        if hidden:
+                            location["hidden"] = True
+                        yield TextSegment(text, location)
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+
+
+def _xls_cell_text(cell: Any, datemode: int) -> str:
+    import xlrd
+
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return _cell_text(bool(cell.value))
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _cell_text(xlrd.xldate.xldate_as_datetime(cell.value, datemode))
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return _cell_text(cell.value)
+    return _cell_text(cell.value)
+
+
+# -- RTF -------------------------------------------------------------------------------------------------
+
+_RTF_CODEPAGE = re.compile(rb"\\ansicpg(\d+)")
+# Page headers and footers: striprtf drops these groups, and a 密级 marking is often printed there.
+MAX_RTF_GROUPS = 24
+_RTF_HEADER_START = re.compile(r"\{\\(header|footer)[lrf]?(?![a-z])")
+
+
+def _rtf_groups(text: str, pattern: re.Pattern[str]) -> Iterator[tuple[str, str]]:
+    """(name, body) of the first `MAX_RTF_GROUPS` groups whose first control word matches `pattern`."""
+    for count, match in enumerate(pattern.finditer(text)):
+        if count >= MAX_RTF_GROUPS:  # each group is scanned to its end: bounded, whatever the file holds
+            return
+        depth, position = 0, match.start()
+        while position < len(text):
+            char = text[position]
+            if char == "\\":
+                position += 2
+                continue
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            position += 1
+        yield match.group(1), text[match.end() : position]
+
+
+def _rtf_segments(data: bytes) -> Iterator[TextSegment]:
+    """Lines of an RTF file; table rows come out as one line with cells separated by "|"."""
+    from striprtf.striprtf import rtf_to_text
+
+    codepage = _RTF_CODEPAGE.search(data[:4096])
+    encoding = f"cp{codepage.group(1).decode()}" if codepage else "gb18030"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        encoding = "gb18030"
+    source = data.decode("latin-1")
+    try:
+        text = rtf_to_text(source, encoding=encoding, errors="replace")
+        parts = [(name, rtf_to_text("{\\rtf1 " + body + "}", encoding=encoding, errors="replace"))
+                 for name, body in _rtf_groups(source, _RTF_HEADER_START)]
+    except Exception:  # striprtf raises on unbalanced groups and the like
+        raise UnreadableFile("文件已损坏，或不是有效的 RTF 文档。") from None
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if line.strip():
+            yield TextSegment(line, {"line": number})
+    seen: set[str] = set()
+    for name, part_text in parts:
+        if part_text.strip() and part_text not in seen:  # the same header is often repeated per section
+            seen.add(part_text)
+            for number, line in enumerate(part_text.strip().split("\n"), start=1):
+                if line.strip():
+                    yield TextSegment(line.strip(), {"part": name, "paragraph": number})
+
+
+# -- archives (.zip, one level deep) ---------------------------------------------------------------------
+
+
+def _member_name(entry: zipfile.ZipInfo) -> str:
+    """The member's name as its author wrote it: Chinese Windows tools write GBK names without the UTF-8 flag."""
+    if entry.flag_bits & 0x800:
+        return entry.filename
+    try:
+        return entry.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return entry.filename
+
+
+def _zip_segments(data: bytes, limits: dict[str, int], problems: list[dict[str, str]]) -> Iterator[TextSegment]:
+    """The segments of every file in a .zip, each location starting with the member's name; archives inside
+    are not opened (one level deep). Sizes were bounded by `detect_format` (entries, total unpacked size)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableFile("文件已损坏，或不是有效的 zip 压缩包。") from None
+    with archive:
+        members = [entry for entry in archive.infolist() if not entry.is_dir()]
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            raise FileTooLarge(f"压缩包内的文件超过 {MAX_ARCHIVE_MEMBERS} 个，已拒绝检查，请拆分后再检查。")
+        for entry in members:
+            name = _member_name(entry)
+            extension = os.path.splitext(name)[1].lower()
+            if entry.flag_bits & 0x1:
+                problems.append({"member": name, "reason": "压缩包内的文件已加密，无法读取"})
+                continue
+            if extension in ARCHIVE_EXTENSIONS:
+                problems.append({"member": name, "reason": "压缩包内的压缩包不再展开检查（只检查一层）"})
+                continue
+            try:
+                content = archive.read(entry)
+                kind = detect_format(content, name, max_unpacked_bytes=limits["max_unpacked_bytes"])
+                if kind == "zip":
+                    problems.append({"member": name, "reason": "压缩包内的压缩包不再展开检查（只检查一层）"})
+                    continue
+                segments = _segments_of(kind, content, limits)
+            except FileCheckError as error:
+                problems.append({"member": name, "reason": str(error).rstrip("。")})
+                continue
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+                problems.append({"member": name, "reason": "压缩包内的文件已损坏，无法解压"})
+                continue
+            for segment in segments:
+                yield TextSegment(segment.text, {"member": name, **segment.location})
+
+
 # -- PDF -------------------------------------------------------------------------------------------------
 
 
@@ -565,7 +876,13 @@ def _pdf_segments(data: bytes) -> Iterator[TextSegment]:
         raise UnreadableFile("文件已损坏，或不是有效的 PDF 文件。") from None
     for number, page in enumerate(pages, start=1):
         try:
-            text = page.extract_text() or ""
+            try:
+                # Layout mode keeps a table's row on one line with its columns apart (for `layout`).
+                text = page.extract_text(extraction_mode="layout") or ""
+            except LimitReachedError:
+                raise
+            except Exception:  # layout mode fails on some fonts where the plain mode still works
+                text = page.extract_text() or ""
         except LimitReachedError:
             raise too_large from None
         except Exception:

@@ -440,35 +440,56 @@ def lexicon_for_page(page: Page) -> Lexicon:
 # --- what a page says --------------------------------------------------------------------------------------
 
 BLOCK_TAGS = frozenset({
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "td", "th", "caption",
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "caption",
     "blockquote", "pre", "section", "article", "header", "footer", "figure", "figcaption", "dt", "dd", "hr",
 })
+CELL_TAGS = frozenset({"td", "th"})
 
 
 class _TextExtractor(HTMLParser):
+    """Blocks on their own lines; the cells of a table row on one line, separated by tabs, so that the
+    checks see the row and its columns (`layout`: a 准考证号 column, a unit's contact column …)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.cells_in_row = 0
+        self.in_cell = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in BLOCK_TAGS or tag == "br":
+        if tag in CELL_TAGS:
+            if self.cells_in_row:
+                self.parts.append("\t")
+            self.cells_in_row += 1
+            self.in_cell = True
+        elif tag in ("tr", "table"):
             self.parts.append("\n")
+            self.cells_in_row, self.in_cell = 0, False
+        elif tag in BLOCK_TAGS or tag == "br":
+            self.parts.append(" " if self.in_cell else "\n")  # paragraphs inside a cell stay in its row
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in BLOCK_TAGS:
+        if tag in CELL_TAGS:
+            self.in_cell = False
+        elif tag in ("tr", "table"):
             self.parts.append("\n")
+            self.cells_in_row, self.in_cell = 0, False
+        elif tag in BLOCK_TAGS:
+            self.parts.append(" " if self.in_cell else "\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        self.parts.append(data.replace("\t", " "))
 
 
 def html_to_paragraphs(html: str) -> list[str]:
-    """The text of rich text, one string per block (paragraph, heading, list item, table cell)."""
+    """The text of rich text, one string per block (paragraph, heading, list item, table row with its
+    cells separated by tabs)."""
     parser = _TextExtractor()
     parser.feed(html or "")
     parser.close()
     lines = "".join(parser.parts).split("\n")
-    return [" ".join(line.split()) for line in lines if line.strip()]
+    cleaned = ("\t".join(" ".join(cell.split()) for cell in line.split("\t")) for line in lines)
+    return [line for line in cleaned if line.strip()]
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,15 @@ and timestamps look alike:
 
 - 18 digits: 6-digit division code + YYYYMMDD birth date + 3-digit sequence + check character computed
   with ISO 7064 MOD 11-2 (`0-9` or `X`/`x`);
-- 15 digits (issued before 1999): 6-digit division code + YYMMDD (year 19YY) + 3-digit sequence, no check;
+- 15 digits (issued before 1999, invalid since 2013): 6-digit division code + YYMMDD (year 19YY) + 3-digit
+  sequence, no check character. 准考证号 and other codes are often built the same way (考区 = a county code,
+  then year, 考场, 座位), so a 15-digit number needs an exact division code, is not reported after 准考证号、
+  考号、职位代码 … (see `layout`), is `block` only after 身份证、证件号 … (or in such a table column) and
+  otherwise `warn` for the reviewer;
 - the birth date is a real calendar date, year ≥ 1900 and not in the future;
 - the division code is known (see `is_known_division_code`);
 - the number is not part of a longer token: no digit, ASCII letter or `_` right before or after it;
+- an 18-digit number is `block` wherever it stands: its check character makes chance matches rare;
 - a 15-digit number right after 注册号, 纳税人识别号, 订单号 … is taken for what those words say, since
   15 digits without a check character are easily mistaken.
 """
@@ -19,6 +24,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from .. import layout
 from ..contract import CheckContext, Finding, Severity
 
 DIVISION_CODES_FILE = Path(__file__).resolve().parent.parent / "data" / "division_codes.txt"
@@ -88,9 +94,8 @@ def is_id_number(value: str) -> bool:
             and is_known_division_code(body[:6])
         )
     if len(value) == 15 and value.isdigit() and value.isascii():
-        return _is_past_date(
-            1900 + int(value[6:8]), int(value[8:10]), int(value[10:12])
-        ) and is_known_division_code(value[:6])
+        # No check character: only exact (current or historical) division codes, no prefecture fallback.
+        return _is_past_date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12])) and value[:6] in DIVISION_CODES
     return False
 
 
@@ -116,6 +121,7 @@ _CONTEXT_WINDOW = 12
 
 RULE_18 = "居民身份证号（18位，GB 11643 校验位正确）"
 RULE_15 = "居民身份证号（15位旧号码，出生日期与行政区划代码有效）"
+RULE_15_UNSURE = "疑似15位旧身份证号（无校验位，也可能是准考证号等编号；请人工核对）"
 
 
 class IdCardDetector:
@@ -134,14 +140,16 @@ class IdCardDetector:
             if not is_id_number(value):
                 continue
             before = text[max(0, match.start() - _CONTEXT_WINDOW) : match.start()]
-            if _ID_CONTEXT_RE.search(before) or not _NOT_ID15_CONTEXT_RE.search(before):
+            if _ID_CONTEXT_RE.search(before):
                 findings.append(self._finding(match, RULE_15))
+            elif not _NOT_ID15_CONTEXT_RE.search(before) and layout.label_before(text, match.start()) != "exam":
+                findings.append(self._finding(match, RULE_15_UNSURE, Severity.WARN))
         return findings
 
-    def _finding(self, match: re.Match[str], rule: str) -> Finding:
+    def _finding(self, match: re.Match[str], rule: str, severity: str = Severity.BLOCK) -> Finding:
         return Finding(
             kind=self.name,
-            severity=Severity.BLOCK,
+            severity=severity,
             start=match.start(),
             end=match.end(),
             text=match.group(0),

@@ -3,6 +3,8 @@
 Structure: 登记管理部门码 (1 char: 1–9, A, N, Y) + 机构类别码 (1 digit) + 6-digit 行政区划代码 of the registering
 authority + 9-character 主体标识码 (组织机构代码) + check character, over the alphabet
 0-9 A-H J-N P Q R T U W X Y (no I, O, S, V, Z).
+Codes printed in groups ("91110105 MA01ABCD X", "9111 0105 MA01 ABCD X") are found as well: single spaces
+between characters are allowed and the code is validated without them.
 A legal person's code is public information, so this is only `warn`: the reviewer sees where codes appear
 (useful for 索引号 and 信用信息公示) and nothing is blocked. A wrong check character is not reported.
 """
@@ -23,6 +25,12 @@ _USCC_RE = re.compile(
     # The lookahead lets the regex engine skip to possible first characters instead of trying every position.
     r"(?=[1-9ANY])(?<![0-9A-Za-z_])[1-9ANY][1-9][0-9]{6}[0-9A-HJ-NPQRTUWXY]{9}[0-9A-HJ-NPQRTUWXY](?![0-9A-Za-z_])"
 )
+
+# The same, with single spaces allowed between characters (at most 6), for codes printed in groups.
+_SPACED_RE = re.compile(
+    r"(?=[1-9ANY])(?<![0-9A-Za-z_])[1-9ANY](?: ?[0-9A-HJ-NPQRTUWXY]){17}(?![0-9A-Za-z_])"
+)
+MAX_SPACES = 6
 
 RULE = "统一社会信用代码（GB 32100 校验位正确；法人公开信息，仅供核对）"
 
@@ -49,19 +57,20 @@ class UsccDetector:
     name = "uscc"
 
     def detect(self, text: str, context: CheckContext) -> list[Finding]:
-        return [
-            Finding(
-                kind=self.name,
-                severity=Severity.WARN,
-                start=match.start(),
-                end=match.end(),
-                text=match.group(0),
-                rule=RULE,
-            )
-            for match in _USCC_RE.finditer(text)
+        pattern = _SPACED_RE if " " in text else _USCC_RE
+        findings = []
+        for match in pattern.finditer(text):
+            value = match.group(0)
+            compact = value.replace(" ", "")
+            if len(value) - len(compact) > MAX_SPACES:
+                continue
             # An 18-digit value that is also a valid ID number is left to the id_card detector (block).
-            if is_uscc(match.group(0)) and not is_id_number(match.group(0))
-        ]
+            if is_uscc(compact) and not is_id_number(compact):
+                findings.append(
+                    Finding(kind=self.name, severity=Severity.WARN, start=match.start(), end=match.end(),
+                            text=value, rule=RULE)
+                )
+        return findings
 
 
 detector = UsccDetector()
