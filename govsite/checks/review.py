@@ -26,7 +26,7 @@ CHECK_TASK_NAME = "自动内容检查"
 
 
 def workflow_name(website: Website) -> str:
-    return f"信息发布审核（{website.name}）"[:255]
+    return "信息发布审核"
 
 
 def approval_task_name(website: Website) -> str:
