@@ -208,3 +208,34 @@ def stop_blocked_submission_on_edit(request: HttpRequest, page: Any) -> HttpResp
 @hooks.register("after_create_page")
 def stop_blocked_submission_on_create(request: HttpRequest, page: Any) -> HttpResponse | None:
     return stop_blocked_submission(request, page)
+
+
+@hooks.register("after_edit_page")
+def approve_the_reviewers_own_edit(request: HttpRequest, page: Any) -> None:
+    """批准 after editing in the editor publishes too.
+
+    Wagtail saves the reviewer's edit as a new revision before approving, and with
+    WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT the approval, given to the previous revision, then no longer
+    counts: the workflow starts again. 自动内容检查 has just run on the new revision; if it passed and the
+    workflow is back at the step this reviewer approved a moment ago, that approval stands for their own edit.
+    """
+    from wagtail.models import TaskState, WorkflowState
+
+    if request.method != "POST" or request.POST.get("workflow-action-name") != "approve" \
+            or not request.POST.get("action-workflow-action"):
+        return None
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return None
+    task_state = state.current_task_state
+    task = task_state.task.specific
+    if task_state.status != TaskState.STATUS_IN_PROGRESS or \
+            "approve" not in [name for name, _label, _modal in task.get_actions(page, request.user)]:
+        return None
+    just_approved = TaskState.objects.filter(
+        workflow_state=state, task_id=task_state.task_id, status=TaskState.STATUS_APPROVED,
+        finished_by=request.user).exclude(pk=task_state.pk).order_by("-finished_at").first()
+    if just_approved is None:
+        return None
+    task.on_action(task_state, request.user, "approve", comment=just_approved.comment)
+    return None
