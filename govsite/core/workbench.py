@@ -106,6 +106,7 @@ class ReviewerPanel(Component):
             if page is None:
                 continue
             rows.append({"page": page, "state": state, "task": state.task,
+                         "actions": state.task.specific.get_actions(page, self.user),
                          "is_check": state.task_id in {c.pk for c in checks},
                          "submitter": state.workflow_state.requested_by,
                          "overdue": now - state.started_at > REVIEW_OVERDUE})

@@ -337,3 +337,26 @@ def test_the_api_has_no_way_to_publish(site) -> None:
                                            content_type="application/json")
         assert response.status_code in (404, 405)
     assert not is_live(article)
+
+
+def test_a_returned_page_resubmitted_with_blocking_findings_is_refused_too(site) -> None:
+    article, state = submitted(site)
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, site.reviewer, "reject", comment="请补充")
+    article = ArticlePage.objects.get(pk=article.pk)
+    assert article.current_workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    data = edit_post(article, BLOCKED_BODY, **{"action-submit": "提交审核"})
+    editor = client_for(site.editor)
+    response = editor.post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
+    assert "未提交审核" in editor.get(response.url).content.decode()
+    assert not ArticlePage.objects.get(pk=article.pk).workflow_in_progress
+    home = client_for(site.reviewer).get(reverse("wagtailadmin_home")).content.decode()
+    assert "没有等待你审核的信息" in home
+
+
+def test_the_reviewers_queue_offers_the_steps_actions_on_the_dashboard(site) -> None:
+    article, state = submitted(site)
+    home = client_for(site.reviewer).get(reverse("wagtailadmin_home")).content.decode()
+    approve_url = reverse("wagtailadmin_pages:workflow_action",
+                          args=[article.pk, "approve", state.current_task_state.pk])
+    assert f'data-workflow-action-url="{approve_url}"' in home and "workflow-action.js" in home
