@@ -232,10 +232,13 @@ def approve_the_reviewers_own_edit(request: HttpRequest, page: Any) -> None:
     if task_state.status != TaskState.STATUS_IN_PROGRESS or \
             "approve" not in [name for name, _label, _modal in task.get_actions(page, request.user)]:
         return None
+    latest = page.get_latest_revision()
+    if latest is None or latest.user_id != request.user.pk:  # only the reviewer's own edit
+        return None
     just_approved = TaskState.objects.filter(
         workflow_state=state, task_id=task_state.task_id, status=TaskState.STATUS_APPROVED,
         finished_by=request.user).exclude(pk=task_state.pk).order_by("-finished_at").first()
-    if just_approved is None:
+    if just_approved is None or just_approved.revision_id == latest.pk:
         return None
     task.on_action(task_state, request.user, "approve", comment=just_approved.comment)
     return None
