@@ -28,5 +28,13 @@ class PublicationBlockedMiddleware:
         messages.error(request, exception.messages[0])
         page = exception.page
         if page is not None and page.pk:
-            return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
-        return HttpResponseRedirect(reverse("wagtailadmin_home"))
+            target = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        else:
+            target = reverse("wagtailadmin_home")
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            # A workflow action from a modal (e.g. 审核 from the 工作台): the modal follows "redirect", so the
+            # reviewer lands on the page with the reason instead of a dialog that silently stays open.
+            from wagtail.admin.modal_workflow import render_modal_workflow
+
+            return render_modal_workflow(request, "", None, {}, json_data={"step": "success", "redirect": target})
+        return HttpResponseRedirect(target)

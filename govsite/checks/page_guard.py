@@ -37,11 +37,11 @@ class PublicationBlocked(ValidationError):
         self.page = page
 
 
-def blocked_message(findings: list[PageFinding]) -> str:
-    """A Chinese message listing the blocking findings (at most ten, then a count)."""
+def blocked_message(findings: list[PageFinding], *, lead: str = "不能发布") -> str:
+    """A Chinese message listing the blocking findings (at most ten, then a count): where, what (masked), why."""
     lines = [f"{f.where}：{f.kind_label}“{f.display_text}”（{f.finding.rule}）" for f in findings[:MESSAGE_LIMIT]]
     more = f"；另有 {len(findings) - MESSAGE_LIMIT} 处" if len(findings) > MESSAGE_LIMIT else ""
-    return (f"页面存在 {len(findings)} 处未处理的阻断问题，不能发布：" + "；".join(lines) + more
+    return (f"页面存在 {len(findings)} 处未处理的阻断问题，{lead}：" + "；".join(lines) + more
             + "。请修改内容，或由审核人员在“内容检查”中逐条填写理由放行。")
 
 
@@ -92,8 +92,14 @@ def guard_save(page: Page, update_fields: Iterable[str] | None = None) -> None:
 
 
 class PublishGuardMixin:
-    """Mixin for content page models: runs `guard_save` before every save."""
+    """Mixin for content page models: runs `guard_save` before every save; under a workflow only its approval
+    publishes (`review.WorkflowOnlyPermissionTester`)."""
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         guard_save(self, kwargs.get("update_fields"))
         return super().save(*args, **kwargs)
+
+    def permissions_for_user(self, user: Any) -> Any:
+        from .review import WorkflowOnlyPermissionTester
+
+        return WorkflowOnlyPermissionTester(user, self)

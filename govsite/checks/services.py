@@ -816,7 +816,9 @@ def do_override_finding(page: Page, finding_fingerprint: str, reason: str, *, by
         raise ValidationError({"reason": "请填写放行理由。"})
     if by is None or not getattr(by, "is_authenticated", False):
         raise PermissionDenied("请先登录。")
-    if not page.permissions_for_user(by).can_publish():
+    from .review import may_review
+
+    if not may_review(page, by):
         raise PermissionDenied("只有有权发布该页面的审核人员可以放行。")
     content, _revision = latest_content(page)
     check = check_page(content)

@@ -31,6 +31,7 @@ from .forms import (
     OverrideForm,
 )
 from .models import EntryKind, FindingOverride, PageCheckRun
+from .review import may_review
 from .workflow import ComplianceCheckTask
 
 PAGE_SIZE = 50
@@ -200,7 +201,7 @@ def page_findings(request: HttpRequest, page_id: int) -> HttpResponse:
     check = services.check_page(content)
     overrides = {o.fingerprint: o for o in FindingOverride.objects.filter(page=page).select_related("user")}
     permissions = page.permissions_for_user(request.user)
-    can_review = permissions.can_publish()
+    can_review = may_review(page, request.user)
     rows = []
     for finding in sorted(check.findings, key=lambda f: (not f.is_block, f.field != "title", f.field)):
         override = overrides.get(finding.fingerprint)
@@ -274,7 +275,7 @@ def page_approve(request: HttpRequest, page_id: int) -> HttpResponse:
     if task_state is None:
         messages.error(request, _("该页面当前不在“自动内容检查”步骤。"))
         return redirect("checks:page", page_id=page.pk)
-    if not page.permissions_for_user(request.user).can_publish():
+    if not may_review(page, request.user):
         raise PermissionDenied
     try:
         task_state.task.specific.on_action(task_state, request.user, "approve",

@@ -108,7 +108,20 @@ def refuse_blocked_bulk_publication(request: HttpRequest, action_type: str, obje
 
     from .services import check_page, latest_content, unresolved_blocks
 
-    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+    if action_type != "publish":
+        return None
+    # Under a workflow nobody may publish in bulk, so Wagtail hands the hook none of those pages; name them.
+    _allowed, extra = action_class_instance.get_actionable_objects()
+    around = [page for page in extra.get("items_with_no_access", [])
+              if isinstance(page, Page) and page.get_workflow() is not None]
+    if around:
+        for page in around:
+            _refuse(request, page, [], "bulk")
+        titles = "、".join(f"“{page.get_admin_display_title()}”" for page in around[:10])
+        messages.error(request, _("以下页面须经审核流程（自动内容检查 → 审核）发布，本次批量发布未执行：%(titles)s。"
+                                  "请逐一提交审核。") % {"titles": titles})
+        return redirect(action_class_instance.next_url)
+    if not objects or not isinstance(objects[0], Page):
         return None
     candidates = list(objects)
     form = getattr(action_class_instance, "cleaned_form", None)
@@ -130,3 +143,102 @@ def refuse_blocked_bulk_publication(request: HttpRequest, action_type: str, obje
     messages.error(request, _("以下页面存在未处理的阻断问题，本次批量发布未执行：%(titles)s。请逐一打开“内容检查”处理。")
                    % {"titles": titles})
     return redirect(action_class_instance.next_url)
+
+
+# --- 提交审核 and 发布 under the site's workflow (review.py) -------------------------------------------------
+
+def _drop_success_messages(request: HttpRequest) -> None:
+    """Take back the "submitted" message Wagtail queued before our refusal (iterating consumes the queue)."""
+    from django.contrib import messages as django_messages
+
+    storage = django_messages.get_messages(request)
+    kept = [m for m in storage if m.level != django_messages.SUCCESS]
+    for message in kept:
+        storage.add(message.level, message.message, message.extra_tags)
+
+
+def stop_blocked_submission(request: HttpRequest, page: Any) -> HttpResponse | None:
+    """提交审核 with unresolved blocking findings is refused at once, listing what, where and why (masked).
+
+    The draft stays saved; the workflow just started (or resumed) is cancelled, so nothing waits for review.
+    A 发布 sent by someone who may no longer publish directly is answered with the reason too.
+    """
+    from wagtail.models import WorkflowState
+
+    from .workflow import pending_blocks
+
+    if request.method != "POST" or page is None or not page.pk:
+        return None
+    submitting = bool(request.POST.get("action-submit") or request.POST.get("action-restart-workflow"))
+    publishing = bool(request.POST.get("action-publish"))
+    page = page.specific
+    if not (submitting or publishing) or not isinstance(page, PublishGuardMixin):
+        return None
+    blocking = pending_blocks(page)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    findings_button = [messages.button(reverse("checks:page", args=[page.pk]), _("查看检查结果"))]
+    if submitting:
+        if not blocking:
+            return None
+        state = page.current_workflow_state
+        if state is not None and state.status in (WorkflowState.STATUS_IN_PROGRESS,
+                                                  WorkflowState.STATUS_NEEDS_CHANGES):
+            state.cancel(user=request.user)
+        _drop_success_messages(request)
+        _refuse(request, page, blocking, "submit")
+        messages.error(request, blocked_message(blocking, lead="未提交审核，已保存为草稿"),
+                       buttons=findings_button)
+        return redirect(edit_url)
+    if page.permissions_for_user(request.user).can_publish() or page.get_workflow() is None:
+        return None
+    _drop_success_messages(request)
+    _refuse(request, page, blocking, "admin")
+    if blocking:
+        messages.error(request, blocked_message(blocking), buttons=findings_button)
+    messages.warning(request, _("本网站的信息须经审核流程（自动内容检查 → 审核）发布，不能直接发布。"
+                                "修改已保存为草稿，请点击“提交审核”。"))
+    return redirect(edit_url)
+
+
+@hooks.register("after_edit_page")
+def stop_blocked_submission_on_edit(request: HttpRequest, page: Any) -> HttpResponse | None:
+    return stop_blocked_submission(request, page)
+
+
+@hooks.register("after_create_page")
+def stop_blocked_submission_on_create(request: HttpRequest, page: Any) -> HttpResponse | None:
+    return stop_blocked_submission(request, page)
+
+
+@hooks.register("after_edit_page")
+def approve_the_reviewers_own_edit(request: HttpRequest, page: Any) -> None:
+    """批准 after editing in the editor publishes too.
+
+    Wagtail saves the reviewer's edit as a new revision before approving, and with
+    WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT the approval, given to the previous revision, then no longer
+    counts: the workflow starts again. 自动内容检查 has just run on the new revision; if it passed and the
+    workflow is back at the step this reviewer approved a moment ago, that approval stands for their own edit.
+    """
+    from wagtail.models import TaskState, WorkflowState
+
+    if request.method != "POST" or request.POST.get("workflow-action-name") != "approve" \
+            or not request.POST.get("action-workflow-action"):
+        return None
+    state = page.current_workflow_state
+    if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+        return None
+    task_state = state.current_task_state
+    task = task_state.task.specific
+    if task_state.status != TaskState.STATUS_IN_PROGRESS or \
+            "approve" not in [name for name, _label, _modal in task.get_actions(page, request.user)]:
+        return None
+    latest = page.get_latest_revision()
+    if latest is None or latest.user_id != request.user.pk:  # only the reviewer's own edit
+        return None
+    just_approved = TaskState.objects.filter(
+        workflow_state=state, task_id=task_state.task_id, status=TaskState.STATUS_APPROVED,
+        finished_by=request.user).exclude(pk=task_state.pk).order_by("-finished_at").first()
+    if just_approved is None or just_approved.revision_id == latest.pk:
+        return None
+    task.on_action(task_state, request.user, "approve", comment=just_approved.comment)
+    return None

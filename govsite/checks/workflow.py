@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 def _can_review(page: Page, user: AbstractBaseUser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(user.is_superuser) or page.permissions_for_user(user).can_publish()
+    from .review import may_review
+
+    return may_review(page, user)
 
 
 def _can_edit(page: Page, user: AbstractBaseUser) -> bool:

@@ -17,6 +17,8 @@ from wagtail.search import index
 from govsite.checks.page_guard import PublishGuardMixin
 from govsite.registry.models import UpdateClass
 
+from .forms import PageForm
+
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -110,6 +112,7 @@ class ArticlePage(PublishGuardMixin, Page):
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    base_form_class = PageForm
     parent_page_types = ["content.ColumnPage"]
     subpage_types: list[str] = []
 

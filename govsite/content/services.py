@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from wagtail.models import Collection, Page, Site
 
+from govsite.checks.review import ensure_site_workflow
 from govsite.core.permissions import ensure_site_groups
 from govsite.registry.models import Website
 
@@ -15,7 +16,8 @@ from .models import HomePage
 
 @transaction.atomic
 def do_provision_hosted_site(website: Website, *, hostname: str | None = None, is_default: bool = False) -> Site:
-    """Give a registry entry its own Wagtail site: home page, page tree, media collection and role groups.
+    """Give a registry entry its own Wagtail site: home page, page tree, media collection, role groups and the
+    default workflow 自动内容检查 → 审核 (checks/review.py).
 
     Idempotent: a website that is already hosted keeps its site and gets missing groups repaired.
     """
@@ -25,6 +27,7 @@ def do_provision_hosted_site(website: Website, *, hostname: str | None = None, i
         if collection is None:
             collection = Collection.get_first_root_node().add_child(name=website.site_code)
         ensure_site_groups(website, site.root_page, collection)
+        ensure_site_workflow(website)
         return site
     parts = urlsplit(website.homepage_url)
     root = Page.get_first_root_node()
@@ -43,4 +46,5 @@ def do_provision_hosted_site(website: Website, *, hostname: str | None = None, i
     website.save(update_fields=["wagtail_site", "updated_at"])
     collection = Collection.get_first_root_node().add_child(name=website.site_code)
     ensure_site_groups(website, home, collection)
+    ensure_site_workflow(website)
     return site

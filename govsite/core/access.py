@@ -171,3 +171,27 @@ def website_for_page(page: Page) -> Website | None:
         .order_by("-wagtail_site__root_page__depth")
         .first()
     )
+
+
+def websites_staffed_by(user: AnyUser) -> QuerySet[Website]:
+    """The hosted websites whose staff (编辑, 审核人员) this user manages: those they are 网站管理员 of.
+
+    Platform administrators manage every site's staff through Wagtail's user admin; supervisors do not
+    manage site staff.
+    """
+    from govsite.registry.models import Website
+
+    if is_platform_admin(user):
+        return Website.objects.filter(wagtail_site__isnull=False)
+    ids = [a.website_id for a in _assignments(user) if a.role == Role.SITE_ADMIN and a.website_id]
+    return Website.objects.filter(pk__in=ids, wagtail_site__isnull=False)
+
+
+def access_staffed_website(user: AnyUser, pk: int | str) -> Website:
+    """A website whose staff this user manages; 404 otherwise."""
+    from govsite.registry.models import Website
+
+    try:
+        return websites_staffed_by(user).get(pk=pk)
+    except (Website.DoesNotExist, ValueError, TypeError):
+        raise Http404("网站不存在或无权管理其人员。") from None

@@ -212,6 +212,8 @@ GOVSITE_PLATFORM_HOSTS = [
 # An edit after the 自动内容检查 step sends the page through the workflow again, so the check always sees
 # the revision that will be published.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Approval is the only path to publication (checks/review.py); it publishes what the workflow approved.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "govsite.checks.finish.publish_approved"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -156,7 +156,8 @@ def test_the_admin_publish_button_is_refused_and_the_draft_kept(site) -> None:
     assert AuditLog.objects.filter(event="checks.publish_refused", username="reviewer_a").exists()
 
 
-def test_the_admin_publish_button_publishes_clean_content(site) -> None:
+def test_the_admin_publish_button_does_not_publish_around_the_workflow_even_clean_content(site) -> None:
+    # issue 9: 发布 skipped review. Under the site's workflow only its approval publishes.
     article = draft(site.column, CLEAN_BODY)
     data = nested_form_data({
         "title": article.title, "slug": article.slug, "published_at": "2026-01-05 09:30", "source": "",
@@ -164,7 +165,9 @@ def test_the_admin_publish_button_publishes_clean_content(site) -> None:
     })
     response = client_for(site.reviewer).post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
     assert response.status_code == 302
-    assert is_live(article)
+    assert not is_live(article)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("须经审核流程" in m for m in messages)
 
 
 def test_editing_a_live_page_to_add_personal_data_is_refused(site) -> None:
@@ -190,12 +193,15 @@ def test_bulk_publish_is_refused(site) -> None:
     assert any(blocked.title in m for m in messages)
 
 
-def test_bulk_publish_of_clean_pages_still_works(site) -> None:
+def test_bulk_publish_of_clean_pages_is_refused_under_the_workflow(site) -> None:
+    # issue 9: bulk publish skipped review; each page goes through 提交审核 now.
     clean = draft(site.column, CLEAN_BODY)
     bulk_url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
     response = client_for(site.reviewer).post(f"{bulk_url}?id={clean.pk}", {})
     assert response.status_code == 302
-    assert is_live(clean)
+    assert not is_live(clean)
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any(clean.title in m and "须经审核流程" in m for m in messages)
 
 
 def test_scheduled_publishing_is_refused_and_other_pages_still_go_live(site) -> None:

@@ -300,15 +300,18 @@ def test_admin_edit_form_refuses_a_changed_publication_time(client, portal) -> N
 
 
 def test_admin_edit_form_accepts_an_unchanged_publication_time(client, portal) -> None:
-    client.force_login(make_user(is_superuser=True, is_staff=True))
+    admin = make_user(is_superuser=True, is_staff=True)
+    client.force_login(admin)
     article = portal["article"]
     url, data = _edit_form(client, article)
     data["title"] = "自治区人民政府召开第五次常务会议"
-    data["action-publish"] = "action-publish"
+    data["action-submit"] = "action-submit"  # issue 9: published through the site's workflow, not 发布
 
     response = client.post(url, data)
 
     assert response.status_code == 302
+    task_state = ArticlePage.objects.get(pk=article.pk).current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, admin, "approve")
     article = ArticlePage.objects.get(pk=article.pk)
     assert article.title == "自治区人民政府召开第五次常务会议"
     assert article.published_at_display == "2026-03-05 09:30"
