@@ -119,7 +119,7 @@ class ColumnsCheck:
                 url=column.url,
                 detail=f"无法判定：栏目“{column.name}”的页面未能抓取（{page.error or '无响应'}），无法判断更新情况",
                 column=column.name,
-                status=page.error or "无法判定",
+                status="无法判定",
             )
         status = page.error or str(page.status or "")
         return MonitorFinding(
