@@ -8,7 +8,7 @@ from datetime import date
 
 from govsite.monitoring.checks import broken_links, columns, footer, homepage_freshness
 from govsite.monitoring.contract import FetchedPage, Link, LinkStatus, Severity, SiteScan
-from govsite.monitoring.crawler import is_pagination, script_pagination, scan_site
+from govsite.monitoring.crawler import is_pagination, scan_site, script_pagination
 from govsite.monitoring.engine import run_checks
 from govsite.monitoring.fakesite import ColumnSpec, SiteSpec
 from govsite.monitoring.sitemodel import discover_columns, is_navigation, site_model, tokens
