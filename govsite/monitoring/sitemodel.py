@@ -151,9 +151,14 @@ def is_pager_link(label: str, url: str) -> bool:
     return bool(_PAGER_LABEL_RE.match(label)) or bool(_PAGER_URL_RE.search(url))
 
 
+_COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "司徒", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "长孙", "宇文")
+
+
 def looks_like_person(label: str) -> bool:
     """A leader's name (领导之窗 lists): 2–4 Chinese characters, a common surname first, no column word."""
-    return 2 <= len(label) <= 4 and label[0] in _SURNAMES and not _COLUMN_WORDS.search(label) and has_cjk(label)
+    if not (2 <= len(label) <= 4) or _COLUMN_WORDS.search(label) or not has_cjk(label):
+        return False
+    return label[0] in _SURNAMES or label.startswith(_COMPOUND_SURNAMES)
 
 
 def column_label(label: str, url: str) -> bool:
@@ -461,6 +466,8 @@ def _footer_facts(page: FetchedPage, root: Any) -> FooterFacts:
     facts.owner = match.group(1).strip() if match else None
     for element in root.iter("a", "img", "script", "iframe"):
         where = f"{element.get('href', '')} {element.get('src', '')}".lower()
+        if element.tag == "script" and not element.get("src") and element.text:
+            where += " " + element.text.lower()  # the mark written by document.write(unescape(…conac.cn…))
         label = f"{element.get('alt', '')} {element.get('title', '')}"
         if "conac.cn" in where or "党政机关" in label:
             facts.conac_mark = True
@@ -527,7 +534,7 @@ def build_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
     if scan.columns:
         columns = registry_columns(scan.columns)
     elif homepage is not None and is_ok(homepage) and is_html(homepage):
-        columns = discover_columns(homepage, scan.site_url)
+        columns = discover_columns(homepage, scan.site_url, more=False)
     else:
         columns = []
     known = {normalise_url(c.url) for c in columns}
@@ -543,9 +550,20 @@ def build_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
                     # A sub-column whose name says nothing is of its parent's class (营商环境 under 专题专栏).
                     update_class = classify_column(name) or column.update_class
                     subcolumns.append(Column(name, url, update_class, source="sub"))
-    for column in subcolumns:
+    # Then the homepage blocks led to by 更多 whose listing no navigation names (navigation names win).
+    more: list[Column] = []
+    if not scan.columns and homepage is not None and is_ok(homepage) and is_html(homepage):
+        root = parse(homepage.text)
+        names = {c.name for c in columns + subcolumns}
+        for name, url in [] if root is None else _more_columns(content_of(root), homepage.final_url or homepage.url,
+                                                                 scan.site_url):
+            if name not in names and normalise_url(url) not in known:
+                known.add(normalise_url(url))
+                names.add(name)
+                more.append(Column(name, url, classify_column(name), source="more"))
+    for column in subcolumns + more:
         _read_listing(scan, column, by_url)
-    model.columns = columns + subcolumns
+    model.columns = columns + subcolumns + more
 
     if homepage is not None and is_ok(homepage) and is_html(homepage):
         root = parse(homepage.text)
@@ -593,7 +611,7 @@ def _targets(scan: SiteScan, homepage: FetchedPage | None) -> dict[str, LinkTarg
     return targets
 
 
-def discover_columns(homepage: FetchedPage, site_url: str) -> list[Column]:
+def discover_columns(homepage: FetchedPage, site_url: str, *, more: bool = True) -> list[Column]:
     """The columns of the homepage: its navigation's column links, then blocks led to by 更多 links whose
     listing no navigation link already names; in page order, one per name and per listing."""
     root = parse(homepage.text)
@@ -606,7 +624,7 @@ def discover_columns(homepage: FetchedPage, site_url: str) -> list[Column]:
         if name not in columns and normalise_url(url) not in urls:
             columns[name] = Column(name, url, classify_column(name), source="nav")
             urls.add(normalise_url(url))
-    for name, url in _more_columns(content_of(root), base, site_url):
+    for name, url in _more_columns(content_of(root), base, site_url) if more else []:
         if name not in columns and normalise_url(url) not in urls:
             columns[name] = Column(name, url, classify_column(name), source="more")
             urls.add(normalise_url(url))

@@ -101,9 +101,9 @@ def test_columns_come_from_navigation_and_more_blocks_not_from_more_labels() -> 
         ("要闻动态", "/yw/", "news", "nav"),
         ("通知公告", "/tzgg/", "notice", "nav"),
         ("机构职能", "/jgzn/", "static", "nav"),
-        ("政务公开专栏", "/zwgk/", "special", "more"),  # a homepage block led to by its 更多 link
-        ("领导之窗", "/jgzn/ldzc/", "static", "sub"),
+        ("领导之窗", "/jgzn/ldzc/", "static", "sub"),  # the sub-column list of a column's listing
         ("征集调查", "/jgzn/zjdc/", "interaction", "sub"),
+        ("政务公开专栏", "/zwgk/", "special", "more"),  # a homepage block led to by its 更多 link
     ]
     assert not any(name.startswith("更多") for name, *_ in found)
 
