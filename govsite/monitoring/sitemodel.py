@@ -589,6 +589,7 @@ def _targets(scan: SiteScan, homepage: FetchedPage | None) -> dict[str, LinkTarg
         by_url.setdefault(page.url, page)
         by_url.setdefault(page.final_url, page)
     targets: dict[str, LinkTarget] = {}
+    seen: set[tuple[str, str]] = set()
     for page in scan.pages:
         for link in page.links:
             entry = targets.get(link.target)
@@ -603,8 +604,12 @@ def _targets(scan: SiteScan, homepage: FetchedPage | None) -> dict[str, LinkTarg
                     target=link.target, pages=[], status=status, error=error, internal=link.internal,
                     attachment=link.attachment, text=link.text, on_homepage=False,
                 )
+            # A page's links come together: comparing with the last page is enough, except for a page
+            # scanned twice (redirects), which the set of pairs catches without scanning the list.
             if not entry.pages or entry.pages[-1] != link.source:
-                if link.source not in entry.pages:
+                pair = (link.target, link.source)
+                if pair not in seen:
+                    seen.add(pair)
                     entry.pages.append(link.source)
             if link.source in home_urls:
                 entry.on_homepage = True
