@@ -237,3 +237,17 @@ def test_pagination_does_not_count_as_depth(serve_site) -> None:  # noqa: ANN001
     assert len(listing) == 11 and {p.depth for p in shallow.pages if p.url in listing} == {1}
     whole = scan_site(site.url, max_pages=1000, as_of=AS_OF, check_links=False)  # no depth limit by default
     assert len(whole.pages) >= len(shallow.pages) + 120
+
+
+def test_consultation_channel_whose_page_gave_no_answer_cannot_be_judged() -> None:
+    from govsite.monitoring.checks import interaction
+
+    mailbox = f"{SITE}ldxx/"
+    home = page("/", HOME, home=True, links=[Link(SITE, mailbox, "a", "领导信箱")])
+    for failure in (page("/ldxx/", "", status=None, error="timeout"), None):
+        scan = SiteScan(site_url=SITE, as_of=AS_OF, pages=[home] + ([failure] if failure else []))
+        (finding,) = interaction.check.run(scan)
+        assert (finding.check, finding.severity, finding.status) == ("cannot_judge", Severity.WARN, "无法判定")
+    dead = SiteScan(site_url=SITE, as_of=AS_OF, pages=[home, page("/ldxx/", "", status=404)])
+    (finding,) = interaction.check.run(dead)
+    assert (finding.check, finding.severity) == ("no_consultation_channel", Severity.VETO)
