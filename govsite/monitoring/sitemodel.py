@@ -463,7 +463,11 @@ def _footer_facts(page: FetchedPage, root: Any) -> FooterFacts:
     match = _POLICE_RE.search(text)
     facts.police = match.group(0) if match else None
     match = _OWNER_RE.search(text)
-    facts.owner = match.group(1).strip() if match else None
+    if match:
+        facts.owner = match.group(1).strip()
+    else:  # 枫林县人民政府办公室主办
+        match = _OWNER_BEFORE_RE.search(text)
+        facts.owner = match.group(1) if match else None
     for element in root.iter("a", "img", "script", "iframe"):
         where = f"{element.get('href', '')} {element.get('src', '')}".lower()
         if element.tag == "script" and not element.get("src") and element.text:
@@ -481,7 +485,8 @@ _SITE_CODE_RE = re.compile(r"网站标识码\s*[:：]?\s*([A-Za-z0-9]*)")
 # Any one-character province abbreviation (示范自治区 is 示), then ICP备 digits 号, an optional -n.
 _ICP_RE = re.compile(r"[\u4e00-\u9fff]\s*ICP\s*备\s*\d+\s*号(?:\s*-\s*\d+)?", re.I)
 _POLICE_RE = re.compile(r"[\u4e00-\u9fff]?\s*公网安备\s*\d+\s*号?")
-_OWNER_RE = re.compile(r"主办(?:单位)?\s*[:：]?\s*([^\s|｜,，;；]{0,40})")
+_OWNER_RE = re.compile(r"主办(?:单位\s*[:：]?|\s*[:：])\s*([^\s|｜,，;；]{0,40})")
+_OWNER_BEFORE_RE = re.compile(r"([\u4e00-\u9fff（）()]{2,40})\s*主办(?!单位)")
 _FIX_HOSTS = ("zfwzzc.www.gov.cn", "zfwzgl.www.gov.cn")
 _NETWORK_ERRORS = frozenset({"dns_error", "connect_error", "timeout"})
 
