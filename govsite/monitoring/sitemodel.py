@@ -48,7 +48,7 @@ _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT_RE = re.compile(r"[\s_\-]+")
 _NAV_WORDS = ("nav", "menu", "daohang", "lanmu")
 _NAV_TOKENS = {"dh", "navigation", "mainnav", "topnav", "subnav"}
-_FOOTER_WORDS = ("footer", "foot", "copyright", "bottom", "banquan")
+_FOOTER_TOKENS = frozenset({"footer", "foot", "bottom", "copyright", "banquan", "bq", "site-footer", "bottom-wrap"})
 _HEADER_TOKENS = frozenset({"header", "head", "top", "topbar", "banner", "logo", "site-top", "g-top"})
 _CRUMB_WORDS = ("crumb", "breadcrumb", "position", "location", "weizhi", "dqwz", "curpos")
 _PAGER_TOKENS = frozenset({"pager", "pagination", "fenye", "pagebar", "pagenav", "paging"})
@@ -79,10 +79,13 @@ def _raw_tokens(element: Any) -> tuple[str, ...]:
 
 def is_pager(element: Any) -> bool:
     """分页: the element around 上一页/下一页 links (`pagination`, `pager`, `fenye`, `page_nav` …)."""
-    return any(
-        token in _PAGER_TOKENS or token.startswith(("pagination", "pager", "paging", "fenye", "pagebar", "pagenav"))
-        for token in _tokens_of(element)
-    ) or any(token in ("page", "pages", "page-nav", "page_nav", "pagelist") for token in _raw_tokens(element))
+    if any(token in _PAGER_TOKENS or token.startswith(("pagination", "pager", "paging", "fenye", "pagebar", "pagenav"))
+           for token in _tokens_of(element)):
+        return True
+    if any(token in ("page", "pages", "page-nav", "page_nav", "pagelist", "page-box") for token in _raw_tokens(element)):
+        # `<div class="page">` is a pager, `<div id="page">` around the whole page is not: a pager is short.
+        return len(text_of(element)) < 300
+    return False
 
 
 def is_crumb(element: Any) -> bool:
@@ -90,10 +93,15 @@ def is_crumb(element: Any) -> bool:
 
 
 def is_footer(element: Any) -> bool:
+    """页脚: `<footer>`, or a class/id such as footer, foot, bottom, copyright (not `index-bottom` blocks)."""
     if element.tag == "footer":
         return True
-    return any(token.startswith(_FOOTER_WORDS) or token.endswith(("footer", "foot", "bottom", "copyright"))
-               for token in _raw_tokens(element)) or any(t in _FOOTER_WORDS for t in _tokens_of(element))
+    for token in _raw_tokens(element):
+        if token in _FOOTER_TOKENS or token.startswith(("footer", "foot-", "foot_", "copyright", "g-footer")):
+            return True
+        if token.endswith(("footer", "-foot", "_foot", "copyright")):
+            return True
+    return any(token in ("footer", "copyright") for token in _tokens_of(element))
 
 
 def is_header(element: Any) -> bool:
@@ -575,7 +583,10 @@ def build_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
         if root is not None:
             content = content_of(root)
             model.homepage_items = read_items(content, homepage.final_url or homepage.url, scan.as_of)
-            model.homepage_has_items = bool(model.homepage_items)
+            # A navigation-only homepage may carry a short 进入主站 or 网站地图 link: not an item to date.
+            model.homepage_has_items = any(
+                i.date is not None or len("".join(i.title.split())) >= 5 for i in model.homepage_items
+            )
 
     pages = [p for p in scan.pages if is_ok(p) and is_html(p) and "/__govsite_probe_" not in p.url]
     sample = [p for p in pages if p.is_homepage]

@@ -251,3 +251,19 @@ def test_consultation_channel_whose_page_gave_no_answer_cannot_be_judged() -> No
     dead = SiteScan(site_url=SITE, as_of=AS_OF, pages=[home, page("/ldxx/", "", status=404)])
     (finding,) = interaction.check.run(dead)
     assert (finding.check, finding.severity) == ("no_consultation_channel", Severity.VETO)
+
+
+def test_page_wrappers_and_bottom_blocks_are_content_and_a_gateway_link_is_not_an_item() -> None:
+    from govsite.monitoring.sitemodel import is_footer, is_pager
+
+    wrapper = _tree("<div id='page'><ul>" + "<li><a href='/a/'>市政府召开常务会议研究部署工作</a> 2026-11-20</li>" * 12
+                    + "</ul></div>").find(".//div")
+    assert not is_pager(wrapper)
+    assert is_pager(_tree("<div class='page'><a href='/x/index_1.html'>下一页</a></div>").find(".//div"))
+    assert not is_footer(_tree("<div class='index-bottom'><ul></ul></div>").find(".//div"))
+    assert is_footer(_tree("<div class='bottom'>版权所有</div>").find(".//div"))
+    gateway = page("/", doc("<div id='enter'><a href='/yw/'>进入主站</a></div>"), home=True)
+    fresh = page("/yw/", listing("要闻动态", "/yw/", [("自治区召开常务会议部署冬季安全生产", "2026-11-28")]))
+    scan = SiteScan(site_url=SITE, as_of=AS_OF, pages=[gateway, fresh])
+    assert not site_model(scan).homepage_has_items
+    assert homepage_freshness.check.run(scan) == []  # judged by the fresh second-level page
