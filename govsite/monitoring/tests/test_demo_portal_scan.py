@@ -120,7 +120,7 @@ def planted(website: Website) -> set[tuple[str, str]]:
     return expected
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_crawled_verdicts_on_the_demo_sites_equal_the_planted_defects(live_server, monkeypatch) -> None:  # noqa: ANN001
     call_command("demo", registry_size=30, articles_per_column=4, verbosity=0)
     websites = list(Website.objects.filter(wagtail_site__isnull=False).select_related("wagtail_site"))
