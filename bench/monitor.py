@@ -21,6 +21,11 @@ from a separate process, so that the CPU and memory measured here are the tools'
       of that child (VmHWM) and the URLs it reported invalid (with the page it found them on);
   (b') LinkChecker with the sites split in halves, thirds … among as many processes (its own parallelism is
       threads, which share one interpreter lock, so this is the fairest use of several CPUs it allows);
+  (d) first, the deep-pagination site (`fakesite.deep_pagination_site`, `--deep-pages`, default ~10,000 pages):
+      one column paginated over ~476 listing pages (首页 上一页 1 2 3 … 下一页 尾页) with 100 broken links far
+      down the pagination; our scan without a depth limit (pagination never counts as depth) against
+      LinkChecker at `--recursion-level -1` (unlimited): pages/s of both (wall clock, and per CPU second, which
+      does not depend on what else the shared machine runs) and the broken-link targets of both, in full;
   (c) the report: speeds and ratios (one process each; N processes each), memory, broken-link counts, and
       the broken links LinkChecker found that our scan did not (must be none) and those we found that it
       did not (informational).
