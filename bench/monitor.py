@@ -21,6 +21,11 @@ from a separate process, so that the CPU and memory measured here are the tools'
       of that child (VmHWM) and the URLs it reported invalid (with the page it found them on);
   (b') LinkChecker with the sites split in halves, thirds … among as many processes (its own parallelism is
       threads, which share one interpreter lock, so this is the fairest use of several CPUs it allows);
+  (d) first, the deep-pagination site (`fakesite.deep_pagination_site`, `--deep-pages`, default ~10,000 pages):
+      one column paginated over ~476 listing pages (首页 上一页 1 2 3 … 下一页 尾页) with 100 broken links far
+      down the pagination; our scan without a depth limit (pagination never counts as depth) against
+      LinkChecker at `--recursion-level -1` (unlimited): pages/s of both (wall clock, and per CPU second, which
+      does not depend on what else the shared machine runs) and the broken-link targets of both, in full;
   (c) the report: speeds and ratios (one process each; N processes each), memory, broken-link counts, and
       the broken links LinkChecker found that our scan did not (must be none) and those we found that it
       did not (informational).
@@ -77,15 +82,20 @@ Pair = tuple[str, str]  # (source page, target), both normalised
 # --- serving the region in another process -----------------------------------------------------------------
 
 
-def _serve_region(conn, n_sites: int, pages: int, seed: int, tag_linkchecker: bool, chrome_kb: int = 0) -> None:
-    """Child process: serve the region, send the site URLs, serve until told to stop (or the parent dies)."""
+def _serve_region(conn, n_sites: int, pages: int, seed: int, tag_linkchecker: bool, chrome_kb: int = 0,
+                  deep_pages: int = 0) -> None:
+    """Child process: serve the region (or, with `deep_pages`, the one deep-pagination site), send the site
+    URLs, serve until told to stop (or the parent dies)."""
     from govsite.monitoring import fakesite
 
     if tag_linkchecker:
         _tag_responses_for_linkchecker(fakesite)
     server = fakesite.FakeSiteServer().start()
     try:
-        specs = fakesite.region_of_sites(n_sites, pages, seed, chrome_kb=chrome_kb)
+        if deep_pages:
+            specs = [fakesite.deep_pagination_site(deep_pages, seed=seed)]
+        else:
+            specs = fakesite.region_of_sites(n_sites, pages, seed, chrome_kb=chrome_kb)
         urls = [server.add(spec).url + "/" for spec in specs]
         conn.send(urls)
         while not conn.poll(1.0):  # recv on a pipe whose parent died raises EOFError; poll notices too
@@ -121,8 +131,8 @@ class RegionServer:
     """`with RegionServer(50, 200, seed) as urls:` — the region served by a child process."""
 
     def __init__(self, n_sites: int, pages: int, seed: int, *, tag_linkchecker: bool = True,
-                 chrome_kb: int = 0) -> None:
-        self.args = (n_sites, pages, seed, tag_linkchecker, chrome_kb)
+                 chrome_kb: int = 0, deep_pages: int = 0) -> None:
+        self.args = (n_sites, pages, seed, tag_linkchecker, chrome_kb, deep_pages)
         self.process: multiprocessing.Process | None = None
         self.conn = None
 
@@ -196,6 +206,7 @@ class OurRun:
     warm_up_seconds: float = 0.0
     processes: int = 1
     worker_maxrss_kb: list[int] = field(default_factory=list)
+    cpu_seconds: float = 0.0  # CPU time of this process during the timed crawl (single-process runs)
 
     @property
     def pages_per_second(self) -> float:
@@ -218,10 +229,12 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
-def _crawl_share(urls: Iterable[str], result: OurRun, *, concurrency: int, max_pages: int, max_depth: int) -> None:
+def _crawl_share(urls: Iterable[str], result: OurRun, *, concurrency: int, max_pages: int,
+                 max_depth: int | None, per_host: int = 4) -> None:
     async def crawl() -> None:
         async for scan in crawl_many(urls, concurrency=concurrency, check_links=True, max_pages=max_pages,
-                                     max_depth=max_depth, retries=0, scan_timeout=600):
+                                     max_depth=max_depth, retries=0, scan_timeout=600,
+                                     per_host_concurrency=per_host):
             started = time.perf_counter()
             findings = run_checks(scan)
             result.check_seconds += time.perf_counter() - started
@@ -230,14 +243,15 @@ def _crawl_share(urls: Iterable[str], result: OurRun, *, concurrency: int, max_p
             result.links_checked += scan.links_checked
             result.incomplete += not scan.complete
             result.findings.update(f.check for f in findings)
-            result.broken.update((normalise(f.url), normalise(f.target)) for f in findings
-                                 if f.check == "broken_link")
+            # One finding per broken target, with every page it is on: one pair per page.
+            result.broken.update((normalise(page), normalise(f.target)) for f in findings
+                                 if f.check == "broken_link" for page in (f.pages or (f.url,)))
 
     asyncio.run(crawl())
 
 
-def run_ours(urls: list[str], *, concurrency: int = 12, max_pages: int = 1000, max_depth: int = 3,
-             trace: bool = False, processes: int = 1) -> OurRun:
+def run_ours(urls: list[str], *, concurrency: int = 12, max_pages: int = 1000, max_depth: int | None = 3,
+             trace: bool = False, processes: int = 1, per_host: int = 4) -> OurRun:
     """Crawl every site with our crawler and run all checks on each scan as it completes.
 
     `processes` > 1 splits the sites among that many worker processes, each with its own event loop, as
@@ -251,9 +265,11 @@ def run_ours(urls: list[str], *, concurrency: int = 12, max_pages: int = 1000, m
                                       max_depth=max_depth, processes=processes)
     if trace:
         tracemalloc.start()
-    started = time.perf_counter()
-    _crawl_share(urls, result, concurrency=concurrency, max_pages=max_pages, max_depth=max_depth)
+    started, cpu = time.perf_counter(), time.process_time()
+    _crawl_share(urls, result, concurrency=concurrency, max_pages=max_pages, max_depth=max_depth,
+                 per_host=per_host)
     result.seconds = time.perf_counter() - started
+    result.cpu_seconds = time.process_time() - cpu
     if trace:
         result.tracemalloc_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
@@ -343,6 +359,7 @@ class LinkCheckerRun:
     killed: bool = False
     stderr: str = ""
     processes: int = 1
+    cpu_seconds: float = 0.0  # user + system CPU time of the LinkChecker process (wait4's rusage)
 
     @property
     def pages_per_second(self) -> float:
@@ -353,15 +370,17 @@ class LinkCheckerRun:
         return self.urls_checked / self.seconds if self.seconds else 0.0
 
 
-def linkchecker_command(urls: list[str], *, threads: int, depth: int, config: str | None) -> list[str]:
+def linkchecker_command(urls: list[str], *, threads: int, depth: int | None, config: str | None) -> list[str]:
+    """depth None: unlimited recursion (LinkChecker's negative --recursion-level)."""
+    level = "-1" if depth is None else str(depth + 1)
     command = [str(LINKCHECKER), "--check-extern", "--no-robots", "--no-status", "-o", "csv", "--verbose",
-               "--threads", str(threads), "--timeout", "10", "--recursion-level", str(depth + 1)]
+               "--threads", str(threads), "--timeout", "10", "--recursion-level", level]
     if config:
         command += ["--config", config]
     return command + urls
 
 
-def run_linkchecker(urls: list[str], *, threads: int = 16, depth: int = 3, polite: bool = False,
+def run_linkchecker(urls: list[str], *, threads: int = 16, depth: int | None = 3, polite: bool = False,
                     budget: float = 1800, processes: int = 1) -> LinkCheckerRun:
     """LinkChecker over all `urls`: one process, or the sites split among `processes` processes started
     together (LinkChecker's own parallelism is threads, which share one interpreter lock); killed after
@@ -393,7 +412,7 @@ def run_linkchecker(urls: list[str], *, threads: int = 16, depth: int = 3, polit
     return result
 
 
-def _run_one_linkchecker(urls: list[str], *, threads: int, depth: int, polite: bool,
+def _run_one_linkchecker(urls: list[str], *, threads: int, depth: int | None, polite: bool,
                          budget: float) -> LinkCheckerRun:
     """One LinkChecker process over all `urls`; killed after `budget` seconds (then partial)."""
     result = LinkCheckerRun(sites=len(urls))
@@ -423,7 +442,8 @@ def _run_one_linkchecker(urls: list[str], *, threads: int, depth: int, polite: b
         timer.start()
         hwm = _HighWaterMark(process.pid)
         try:
-            _, status, _usage = os.wait4(process.pid, 0)
+            _, status, usage = os.wait4(process.pid, 0)
+            result.cpu_seconds = usage.ru_utime + usage.ru_stime
         finally:
             timer.cancel()
             hwm.stop()
@@ -533,6 +553,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--linkchecker-polite", action="store_true",
                         help="keep LinkChecker's default per-host throttle (2–10 requests/s)")
     parser.add_argument("--linkchecker-budget", type=float, default=1800, help="kill LinkChecker after (s)")
+    parser.add_argument("--deep-pages", type=int, default=10_000,
+                        help="(d) the deep-pagination site: one column paginated over many listing pages, about "
+                             "this many pages in all, crawled by both tools without a depth limit (0: skip)")
+    parser.add_argument("--deep-only", action="store_true", help="run only (d), the deep-pagination site")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also crawl once more under tracemalloc for the Python heap peak (slow, untimed)")
     options = parser.parse_args(argv)
@@ -540,6 +564,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"LinkChecker not found at {LINKCHECKER}", file=sys.stderr)
         return 2
 
+    deep_status = 0
+    if options.deep_pages:
+        deep_status = run_deep(options)
+        if options.deep_only:
+            return deep_status
     started = time.perf_counter()
     processes = max(1, options.processes)
     server = RegionServer(options.sites, options.pages, options.seed,
@@ -608,7 +637,65 @@ def main(argv: list[str] | None = None) -> int:
         print(f"      {target}  on {source}")
     if lc.killed or lc.returncode not in (0, 1):
         print("    LinkChecker stderr (tail):\n" + lc.stderr[-2000:])
-    return 0 if not missed and not lc.killed else 1
+    return 0 if not missed and not lc.killed and not deep_status else 1
+
+
+def run_deep(options: argparse.Namespace) -> int:
+    """(d) One site of about `--deep-pages` pages, nearly all in one column paginated with 首页 上一页 1 2 3 …
+    下一页 尾页, and its broken links far down the pagination: both tools without a depth limit (ours: no
+    --max-depth, pagination never counts as depth; LinkChecker: --recursion-level -1, unlimited)."""
+    started = time.perf_counter()
+    server = RegionServer(1, 0, options.seed, tag_linkchecker=not options.linkchecker_polite,
+                          deep_pages=options.deep_pages)
+    with server as urls:
+        print(f"(d) deep-pagination site: ~{options.deep_pages:,} pages, one column of "
+              f"{options.deep_pages // 21:,} listing pages (首页 上一页 1 2 3 … 下一页 尾页), broken links far down "
+              f"the pagination; served by a separate process (ready in {time.perf_counter() - started:.1f} s); "
+              "no depth limit for either tool")
+        with _ServerLoad(server) as load:
+            # One site: as many requests at once on it as LinkChecker's threads (ours defaults to 4 per host).
+            ours = run_ours(urls, concurrency=1, max_pages=options.deep_pages * 2, max_depth=None,
+                            per_host=options.linkchecker_threads)
+        _print_ours(f"(d) ours, {options.linkchecker_threads} requests at once on the site:", ours, 1, load)
+        with _ServerLoad(server) as load:
+            lc = run_linkchecker(urls, threads=options.linkchecker_threads, depth=None,
+                                 polite=options.linkchecker_polite, budget=options.linkchecker_budget)
+        print(f"(d) LinkChecker, 1 process, --threads {options.linkchecker_threads}, --recursion-level -1 "
+              f"(unlimited): {lc.seconds:.1f} s, {lc.urls_checked:,} URLs checked, {lc.pages:,} internal HTML pages "
+              f"(200) → {lc.pages_per_second:,.0f} pages/s; exit status {lc.returncode}"
+              + (" (KILLED at the budget: partial)" if lc.killed else "") + load.line())
+    _print_ratio("deep-pagination site, 1 process each", ours, lc)
+    # On a shared machine the wall-clock rate depends on what else runs: the scheduler shares CPU per thread,
+    # and LinkChecker runs 16 threads to our one event loop. Pages per CPU second do not depend on that.
+    ours_cpu = ours.pages / ours.cpu_seconds if ours.cpu_seconds else 0.0
+    lc_cpu = lc.pages / lc.cpu_seconds if lc.cpu_seconds else 0.0
+    print(f"    CPU used: ours {ours.cpu_seconds:.1f} s (crawl + run_checks), LinkChecker {lc.cpu_seconds:.1f} s → pages "
+          f"per CPU second: ours {ours_cpu:,.0f} vs LinkChecker {lc_cpu:,.0f} → "
+          f"{ours_cpu / lc_cpu if lc_cpu else float('inf'):,.1f}x; load average now {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs")
+    missed, extra = compare(ours.broken, lc.broken)
+    ours_targets = sorted({t for _, t in ours.broken})
+    lc_targets = sorted({t for _, t in lc.broken})
+    print(f"    broken link targets: ours {len(ours_targets)}, LinkChecker {len(lc_targets)}; "
+          f"(page, target) pairs: ours {len(ours.broken)}, LinkChecker {len(lc.broken)}")
+    print("    ours:        " + " ".join(_short(t) for t in ours_targets))
+    print("    LinkChecker: " + " ".join(_short(t) for t in lc_targets))
+    if missed:
+        print(f"    LinkChecker found {len(missed)} our scan did not:")
+        for source, target in missed:
+            print(f"      {target}  on {source or '(start URL)'}")
+    else:
+        print("    our scan finds every broken link LinkChecker finds")
+    print(f"    broken links we found that LinkChecker did not (informational): {len(extra)}")
+    ratio = ours.pages_per_second / lc.pages_per_second if lc.pages_per_second else float("inf")
+    return 0 if not missed and not lc.killed and ratio >= 10 else 1
+
+
+def _short(url: str) -> str:
+    """A target without scheme and host, for the printed sets (the hosts are ephemeral loopback ports)."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "") + \
+        ("@closed-port" if "/ext/" in parts.path else "")
 
 
 class _ServerLoad:

@@ -103,9 +103,13 @@ class MonitorFinding:
     column: str = ""  # column name, for column findings
     latest: str = ""  # latest item date YYYY-MM-DD, for freshness findings ("" = none found)
     excerpt: str = ""  # evidence: the text around what was found
+    # Every page a link finding's target appears on (one finding per broken target, counted once).
+    pages: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["pages"] = list(self.pages)
+        return data
 
 
 class Check(Protocol):

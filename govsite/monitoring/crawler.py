@@ -106,7 +106,7 @@ class CrawlOptions:
     """Limits of one crawl; the defaults suit a county portal of a few hundred pages."""
 
     max_pages: int = 200
-    max_depth: int = 3
+    max_depth: int | None = None  # None: the whole site up to max_pages (pagination never counts as depth)
     check_links: bool = True
     per_host_concurrency: int = 4
     per_host_rate: float | None = None
@@ -280,31 +280,41 @@ class _Crawl:
         home = normalise_url(self.scan.site_url, self.scan.site_url) or self.scan.site_url
         self.site_hosts.add(urlsplit(home).netloc)
         self.seen_pages.add(home)
-        frontier = [home]
-        depth = 0
-        while frontier and self.scan.pages_fetched < opts.max_pages:
+        # Pages waiting per depth, shallowest first. Pagination (下一页, index_1.html, page_2.html) of a
+        # column listing stays at its listing's depth: a column paginated over 500 pages is one level deep.
+        levels: dict[int, list[str]] = {0: [home]}
+        first = True
+        while self.scan.pages_fetched < opts.max_pages:
+            depth = min((d for d, urls in levels.items() if urls), default=None)
+            if depth is None:
+                break
             budget = opts.max_pages - self.scan.pages_fetched
-            batch = frontier[:budget]
-            pages = await asyncio.gather(*(self.fetch_page(u, depth) for u in batch))
-            next_frontier: list[str] = []
-            if depth == 0:
+            frontier = levels.pop(depth)
+            batch, rest = frontier[:budget], frontier[budget:]
+            if rest:
+                levels[depth] = rest
+            pages = await asyncio.gather(*(self.fetch_page(u, depth, home=first) for u in batch))
+            if first:
                 # Columns the registry lists are fetched first, whether or not a link leads to them.
                 for hint in self.scan.columns.values():
                     target = normalise_url(str(hint.get("url") or ""), home)
                     if target is not None and target not in self.seen_pages:
                         self.seen_pages.add(target)
-                        next_frontier.append(target)
+                        levels.setdefault(1, []).append(target)
             for page in pages:
                 self.scan.pages.append(page)
                 self.scan.pages_fetched += 1
-                if depth >= opts.max_depth:
-                    continue
+                follow = opts.max_depth is None or depth < opts.max_depth
                 for link in page.links:
-                    if self._is_page_candidate(link) and link.target not in self.seen_pages:
+                    if not self._is_page_candidate(link) or link.target in self.seen_pages:
+                        continue
+                    if depth > 0 and is_pagination(link):
                         self.seen_pages.add(link.target)
-                        next_frontier.append(link.target)
-            frontier = next_frontier
-            depth += 1
+                        levels.setdefault(depth, []).append(link.target)
+                    elif follow:
+                        self.seen_pages.add(link.target)
+                        levels.setdefault(depth + 1, []).append(link.target)
+            first = False
         await self.fetch_attachments()
         if opts.check_links:
             await self.check_links()
@@ -314,8 +324,8 @@ class _Crawl:
             return False
         return _extension(link.target) not in STATIC_EXTENSIONS
 
-    async def fetch_page(self, url: str, depth: int) -> FetchedPage:
-        is_home = depth == 0
+    async def fetch_page(self, url: str, depth: int, *, home: bool = False) -> FetchedPage:
+        is_home = home
         response = await self.fetch(url, want_cert=is_home)
         page = FetchedPage(
             url=url,
@@ -342,6 +352,7 @@ class _Crawl:
                 # makes of invalid UTF-8 has changed between its versions; Python's replacement has not.
                 source = response.body
             page.links, texts = read_html_page(source, page.final_url, self.site_hosts, self.resolver)
+            page.links.extend(script_pagination(text, page.final_url, self.site_hosts))
             cap = self.options.max_text_chars
             page.content_text = texts.content[:cap]
             # The same header and footer on every page: one string in memory for all of them.
@@ -430,7 +441,7 @@ async def crawl_site(
     url: str,
     *,
     max_pages: int = 200,
-    max_depth: int = 3,
+    max_depth: int | None = None,
     as_of: date | None = None,
     check_links: bool = True,
     per_host_concurrency: int = 4,
@@ -549,6 +560,42 @@ async def crawl_many(urls: Iterable[str], *, concurrency: int = 8, **kwargs: Any
 
 
 # -- helpers ----------------------------------------------------------------------------------------------
+
+
+_CREATE_PAGE_RE = re.compile(
+    r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']"
+)
+MAX_SCRIPT_PAGES = 10_000
+
+
+def script_pagination(html: str, page_url: str, site_hosts: set[str]) -> list[Link]:
+    """分页 written by script: TRS WCM listings call `createPageHTML(总页数, 当前页, "index", "html")`, which
+    writes links to index.html, index_1.html … index_{n-1}.html. Those pages exist although no `<a>` is in
+    the HTML, so they are links of the page (checked and crawled like the rest)."""
+    if "createPageHTML" not in html:
+        return []
+    links: list[Link] = []
+    for match in _CREATE_PAGE_RE.finditer(html):
+        count, stem, ext = min(int(match.group(1)), MAX_SCRIPT_PAGES), match.group(3), match.group(4)
+        for n in range(1, count):
+            target = normalise_url(f"{stem}_{n}.{ext}", page_url)
+            if target is not None:
+                internal = urlsplit(target).netloc in site_hosts
+                links.append(Link(source=page_url, target=target, tag="a", text=f"第{n + 1}页", internal=internal))
+    return links
+
+
+_PAGER_TEXT = frozenset({"上一页", "下一页", "上页", "下页", "尾页", "末页", "前一页", "后一页", "首页"})
+_PAGER_TARGET = re.compile(
+    r"(?:[_/-](?:page|index|list)[_-]?\d+\.s?html?$|[?&](?:page|pageno|pageindex|p|currpage)=\d+$)", re.I
+)
+_PAGE_NUMBER = re.compile(r"^\[?(?:第)?\d{1,5}(?:页)?\]?$")
+
+
+def is_pagination(link: Link) -> bool:
+    """A link of a listing's pagination (下一页, 尾页, 2, 第3页, index_1.html, page_2.html, ?page=3)."""
+    text = "".join(link.text.split())
+    return text in _PAGER_TEXT or bool(_PAGE_NUMBER.match(text)) or bool(_PAGER_TARGET.search(link.target))
 
 
 def normalise_url(href: str, base: str) -> str | None:

@@ -89,6 +89,9 @@ class ColumnSpec:
     per_page: int = 20
     date_format: str = "iso"
     in_nav: bool = True  # False: not linked from the navigation (only the registry knows it)
+    # "next": a 下一页 link only; "window": 首页 上一页 the page numbers around this one 下一页 尾页, as the
+    # pagination of real government listings (createPageHTML, 大汉 JCMS) is written.
+    pager: str = "next"
 
 
 @dataclass
@@ -302,7 +305,9 @@ class _Renderer:
             lis = "".join(self._item_li(t, p, d, column.date_format) for t, p, d in chunk)
             content = f"<ul>{lis}</ul>" if chunk else '<div class="empty">暂无信息</div>'
             pager = ""
-            if n + 1 < len(chunks):
+            if column.pager == "window" and len(chunks) > 1:
+                pager = self._window_pager(column.path, n, len(chunks))
+            elif n + 1 < len(chunks):
                 pager = f'<a class="next" href="/{column.path}/index_{n + 1}.html">下一页</a>'
             body = (
                 f"{self._head(column.name)}<body>{self._nav()}<h2>{escape(column.name)}</h2>"
@@ -313,6 +318,21 @@ class _Renderer:
                 self._page(f"/{column.path}/index.html", body)
             else:
                 self._page(f"/{column.path}/index_{n}.html", body)
+
+    @staticmethod
+    def _window_pager(path: str, n: int, count: int, width: int = 5) -> str:
+        def href(k: int) -> str:
+            return f"/{path}/" if k == 0 else f"/{path}/index_{k}.html"
+
+        parts = [f'<a href="{href(0)}">首页</a>']
+        if n > 0:
+            parts.append(f'<a href="{href(n - 1)}">上一页</a>')
+        for k in range(max(0, n - width), min(count, n + width + 1)):
+            parts.append(f"<span>{k + 1}</span>" if k == n else f'<a href="{href(k)}">{k + 1}</a>')
+        if n + 1 < count:
+            parts.append(f'<a href="{href(n + 1)}">下一页</a>')
+        parts.append(f'<a href="{href(count - 1)}">尾页</a>')
+        return f'<div class="page">{"".join(parts)}</div>'
 
     def _article(self, path: str, title: str, day: date | None, column: str, *, leak: bool) -> None:
         meta = None
@@ -644,3 +664,30 @@ def region_of_sites(
         spec.chrome_kb = chrome_kb
         specs.append(spec)
     return specs
+
+
+def deep_pagination_site(pages: int = 10_000, *, seed: int = 0, broken: int = 100, as_of: date | None = None,
+                         per_page: int = 20) -> SiteSpec:
+    """A site of about `pages` HTML pages, almost all in ONE column paginated over pages/per_page listing pages
+    (首页 上一页 1 2 3 … 下一页 尾页), the normal shape of a government site's 工作动态 after some years.
+
+    `broken` broken links are spread over the deep end: most on listing pages far down the pagination (a
+    404 under /missing/), every fifth on an article page as an outside link to a closed loopback port.
+    A crawl with a small depth limit that counts pagination as depth finds almost none of them.
+    """
+    rng = random.Random(seed)
+    as_of = as_of or date(2026, 11, 30)
+    articles = max(per_page, pages * per_page // (per_page + 1) - 40)
+    dates = sorted((as_of - timedelta(days=rng.randint(0, 3650)) for _ in range(articles)), reverse=True)
+    main = ColumnSpec("工作动态", "gzdt", item_dates=dates, per_page=per_page, pager="window")
+    small = [ColumnSpec(name, path, item_dates=dates[:12]) for name, path in (("通知公告", "tzgg"), ("政策文件", "zcwj"))]
+    listing_pages = -(-articles // per_page)
+    links = []
+    for j in range(broken):
+        if j % 5 == 4:
+            article = rng.randrange(articles // 2, articles)
+            links.append(LinkSpec(f"{{closed}}/ext/{j}.html", on=f"/gzdt/{article}.html", text="外部链接"))
+        else:
+            k = rng.randrange(max(1, listing_pages // 4), listing_pages)
+            links.append(LinkSpec(f"/missing/deep-{j}.html", on=f"/gzdt/index_{k}.html", text="失效链接"))
+    return SiteSpec(name="示范区深分页网站", homepage_dates=dates[:8], columns=[main, *small], links=links)

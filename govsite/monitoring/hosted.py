@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from govsite.registry.models import Website
 
 # Crawl findings that the database answers exactly for a hosted site.
-REPLACED_BY_HOSTED = frozenset({"stale_column", "blank_column", "homepage_stale", "column_veto"})
+REPLACED_BY_HOSTED = frozenset({"stale_column", "blank_column", "homepage_stale", "column_veto", "cannot_judge"})
 # Columns that list dated articles: having none at all is a 空白栏目.
 LIST_CLASSES = frozenset({NEWS, NOTICE, PLAN, SPECIAL})
 # Visible text at least this similar (difflib ratio) counts as the same page.

@@ -77,6 +77,8 @@ class ScanFinding(models.Model):
     latest = models.CharField(_("最近更新"), max_length=10, blank=True)
     detail = models.TextField(_("说明"))
     excerpt = models.TextField(_("证据"), blank=True)
+    # Every page a broken link target appears on: one finding per target, counted once.
+    pages = models.JSONField(_("出现页面"), default=list, blank=True)
     found_at = models.DateTimeField(_("发现时间"))
 
     class Meta:

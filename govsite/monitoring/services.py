@@ -116,6 +116,7 @@ def record_run(run: ScanRun, scan: SiteScan, findings: list[MonitorFinding]) -> 
                     latest=f.latest,
                     detail=f.detail,
                     excerpt=f.excerpt,
+                    pages=list(f.pages),
                     found_at=now,
                 )
                 for f in findings

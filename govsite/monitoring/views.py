@@ -73,6 +73,8 @@ CHECK_LABELS: dict[str, Any] = {
     "certificate_expiring": gettext_lazy("HTTPS 证书即将过期"),
     "no_consultation_channel": gettext_lazy("无有效咨询建言渠道"),
     "unanswered_message": gettext_lazy("留言超过3个月未答复"),
+    "cannot_judge": gettext_lazy("无法判定"),
+    "external_links_unchecked": gettext_lazy("外部链接未检查"),
 }
 SEVERITY_LABELS: dict[str, Any] = {
     Severity.VETO: gettext_lazy("单项否决"),

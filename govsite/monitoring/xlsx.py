@@ -27,7 +27,7 @@ DASHBOARD_HEADERS = (
 )
 FINDING_HEADERS = (
     "网站标识码", "网站名称", "评估日期", "检查项", "严重程度", "页面地址", "链接地址", "状态", "位于首页", "栏目",
-    "最近更新", "说明", "证据", "发现时间",
+    "最近更新", "说明", "证据", "发现时间", "出现页面",
 )
 # Text starting with these is a formula to Excel; scanned page text must never run in a reader's Excel.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -104,6 +104,7 @@ def export_findings(run: ScanRun, findings: Iterable[ScanFinding]) -> bytes:
             finding.detail,
             finding.excerpt,
             _when(finding.found_at),
+            "\n".join(finding.pages or []),  # every page a broken link target is on
         ]
 
     return _workbook("监测发现的问题", FINDING_HEADERS, (line(f) for f in findings))

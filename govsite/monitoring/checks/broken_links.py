@@ -1,65 +1,60 @@
-"""链接可用性 (broken links): every link of the scanned pages whose target answered ≥ 400 or not at all.
+"""链接可用性 (broken links): every link target of the scanned pages that answered ≥ 400 or not at all.
 
-Reported per source page and target once, with `on_homepage` so that homepage and other pages are counted
-separately (§9 item 16). Attachments that cannot be downloaded (附件无法下载) are said so in the detail:
-办事 guides must offer downloadable forms.
+Judged on the site model's link targets: each broken target is ONE finding, counted once, carrying every
+page it appears on (`pages`, in scan order; `url` is the first of them) and `on_homepage` when the homepage
+is one of them (§9 item 16 counts homepage and other pages apart). Attachments that cannot be downloaded
+(附件无法下载) are said so in the detail: 办事 guides must offer downloadable forms. When the machine reaches
+no outside host at all (every outside host failed DNS/connect), external links are not broken but 未检查:
+one informational finding says how many were not checked.
 """
 
 from __future__ import annotations
 
-from ..contract import Link, MonitorFinding, Severity, SiteScan
+from ..contract import MonitorFinding, Severity, SiteScan
 from ..rules import DEFAULT_RULES, MonitorRules
-
-
-def _failure(scan: SiteScan, link: Link) -> str:
-    """The status or error of a broken link target, "" when it works or was not checked."""
-    result = scan.link_status.get(link.target)
-    if result is not None:
-        status, error = result.status, result.error
-    else:
-        page = scan.page(link.target)  # a crawled page is a checked link too
-        if page is None:
-            return ""
-        status, error = page.status, page.error
-    if status is not None and status >= 400:
-        return str(status)
-    if status is None and error:
-        return error
-    return ""
+from ..sitemodel import site_model
 
 
 class BrokenLinksCheck:
     name = "broken_links"
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
-        homepage = scan.homepage
-        home_urls = {homepage.url, homepage.final_url} if homepage else set()
+        model = site_model(scan, rules.footer_sample_pages)
         findings: list[MonitorFinding] = []
-        seen: set[tuple[str, str]] = set()
-        for page in scan.pages:
-            for link in page.links:
-                key = (link.source, link.target)
-                if key in seen:
-                    continue
-                seen.add(key)
-                status = _failure(scan, link)
-                if not status:
-                    continue
-                on_homepage = link.source in home_urls
-                what = "附件无法下载" if link.attachment else "链接无法访问"
-                where = "首页" if on_homepage else "页面"
-                label = f"“{link.text}”" if link.text else ""
-                findings.append(
-                    MonitorFinding(
-                        check="broken_link",
-                        severity=Severity.DEDUCTION,
-                        url=link.source,
-                        detail=f"{where}{what}：{label}{link.target}（{status}）",
-                        target=link.target,
-                        status=status,
-                        on_homepage=on_homepage,
-                    )
+        for target in model.broken():
+            status = target.failure
+            what = "附件无法下载" if target.attachment else "链接无法访问"
+            where = "首页" if target.on_homepage else "页面"
+            label = f"“{target.text}”" if target.text else ""
+            also = f"，出现在 {len(target.pages)} 个页面" if len(target.pages) > 1 else ""
+            findings.append(
+                MonitorFinding(
+                    check="broken_link",
+                    severity=Severity.DEDUCTION,
+                    url=target.pages[0],
+                    detail=f"{where}{what}：{label}{target.target}（{status}）{also}",
+                    target=target.target,
+                    status=status,
+                    on_homepage=target.on_homepage,
+                    pages=tuple(target.pages),
                 )
+            )
+        unchecked = model.unchecked_external()
+        if unchecked:
+            hosts = sorted({t.target.split("/")[2] for t in unchecked if t.target.count("/") >= 2})
+            findings.append(
+                MonitorFinding(
+                    check="external_links_unchecked",
+                    severity=Severity.INFO,
+                    url=scan.site_url,
+                    detail=(
+                        f"外部链接未检查：本机无法访问任何外部网站（{'、'.join(hosts[:5])} 等均无法解析或连接），"
+                        f"{len(unchecked)} 个外部链接未检查，不计为不可用链接"
+                    ),
+                    status="未检查",
+                    pages=tuple(t.target for t in unchecked),
+                )
+            )
         return findings
 
 

@@ -1,9 +1,10 @@
 """栏目不更新 and 空白栏目 (stale and blank columns), with the three column veto rules of §2.1 / §9 items 12–14.
 
-Columns come from the registry when it lists them (`scan.columns`: name → {"url", "update_class"}, the
-supervisor's corrections), otherwise from the homepage navigation: links in nav/menu elements (or, failing
-those, the first list of at least three short links) with a short Chinese label, on this site, not
-首页, not attachments. Only columns with an update class count (see `rules.classify_column`).
+Judged on the site model (`sitemodel.site_model`): columns come from the registry when it lists them
+(`scan.columns`: name → {"url", "update_class"}, the supervisor's corrections), otherwise from the homepage's
+navigation and its blocks led to by 更多 links (see `sitemodel.discover_columns`). Only columns with an
+update class count (see `rules.classify_column`). A column whose listing was not fetched (not in the scan, or
+no answer) is 无法判定 with the reason, a warning; one whose listing answers an HTTP error is unreachable.
 
 Per column, from its list page in the scan:
 - 空白栏目 (blank): a list column with no dated item and no item link, or one that only says 暂无信息;
@@ -22,126 +23,29 @@ Veto (column_veto), each reported once with its counts:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
-from ..dates import item_dates
-from ..rules import (
-    DEFAULT_RULES,
-    NEWS,
-    NOT_COUNTED,
-    NOTICE,
-    PLAN,
-    SPECIAL,
-    UPDATE_CLASS_LABELS,
-    MonitorRules,
-    classify_column,
-    normalise_update_class,
-)
-from ._html import (
-    ATTACHMENT_RE,
-    absolute,
-    content_root,
-    content_text,
-    has_cjk,
-    is_html,
-    is_nav,
-    is_ok,
-    item_links,
-    normalise_url,
-    parse,
-    same_site,
-    text_of,
-)
+from ..rules import DEFAULT_RULES, NEWS, NOTICE, PLAN, SPECIAL, UPDATE_CLASS_LABELS, MonitorRules
+from ..sitemodel import Column, discover_columns, registry_columns, site_model
+from ._html import is_html
 
-_HOME_LABELS = {"首页", "网站首页", "返回首页", "主页"}
+__all__ = ["Column", "ColumnsCheck", "check", "discover_columns", "registry_columns"]
+
 _PLACEHOLDER_RE = re.compile(
     r"暂无(?:相关)?(?:信息|内容|数据|记录|文章)|信息正在更新|内容正在更新|正在建设中"
 )
 _LIST_CLASSES = {NEWS, NOTICE, PLAN, SPECIAL}
-_MAX_LABEL = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
-    """栏目: a named section of the site with its list page and update class."""
-
-    name: str
-    url: str
-    update_class: str | None
-
-
-def discover_columns(homepage: FetchedPage, site_url: str) -> list[Column]:
-    """The columns linked from the homepage navigation, in page order."""
-    root = parse(homepage.text)
-    if root is None:
-        return []
-    base = homepage.final_url or homepage.url
-    containers = [element for element in root.iter() if is_nav(element)]
-    if not containers:
-        # Navigation without a telling class: the first list of at least three short labels.
-        containers = [ul for ul in root.iter("ul") if len(_labelled_links(ul, base, site_url)) >= 3][:1]
-    columns: dict[str, Column] = {}
-    for container in containers:
-        for name, url in _labelled_links(container, base, site_url):
-            if name not in columns:
-                columns[name] = Column(name, url, classify_column(name))
-    return list(columns.values())
-
-
-def _labelled_links(container, base: str, site_url: str) -> list[tuple[str, str]]:
-    links = []
-    for link in container.iter("a"):
-        name = "".join(text_of(link).split())
-        url = absolute(base, link.get("href", ""))
-        if not url or not name or name in _HOME_LABELS or len(name) > _MAX_LABEL or not has_cjk(name):
-            continue
-        if ATTACHMENT_RE.search(url) or not same_site(url, site_url):
-            continue
-        if normalise_url(url) == normalise_url(site_url):
-            continue
-        links.append((name, url))
-    return links
-
-
-def registry_columns(hints: dict[str, dict]) -> list[Column]:
-    """Columns as the registry lists them; a hint without an update class is classified by its name, and
-    one marked NOT_COUNTED (不计) is not judged."""
-    columns = []
-    for name, hint in hints.items():
-        if hint.get("update_class") == NOT_COUNTED:
-            update_class = None
-        else:
-            update_class = normalise_update_class(hint.get("update_class")) or classify_column(name)
-        columns.append(Column(name, str(hint.get("url", "")), update_class))
-    return columns
-
-
-def find_page(scan: SiteScan, url: str) -> FetchedPage | None:
-    """The scanned page of a URL, tolerant of a trailing slash or index.html."""
-    page = scan.page(url)
-    if page is not None or not url:
-        return page
-    wanted = normalise_url(url)
-    return next(
-        (p for p in scan.pages if wanted in (normalise_url(p.url), normalise_url(p.final_url))),
-        None,
-    )
-
-
-def _is_blank(page: FetchedPage, update_class: str, dates: list[date]) -> bool:
-    root = parse(page.text)
-    if root is None:
-        return True
-    content = content_root(root)
-    text = content_text(root)
-    if update_class in _LIST_CLASSES:
-        if dates:
+def _is_blank(column: Column) -> bool:
+    if column.update_class in _LIST_CLASSES:
+        if column.dates:
             return False
-        return bool(_PLACEHOLDER_RE.search(text)) or item_links(content) == 0
+        return bool(_PLACEHOLDER_RE.search(column.text)) or not column.items
+    if not column.items and _PLACEHOLDER_RE.search(column.text):
+        return True  # a listing that says 暂无信息 is blank whatever its class
     # Static, interaction and service columns are pages of text or links, not dated lists.
-    stripped = _PLACEHOLDER_RE.sub("", text)
+    stripped = _PLACEHOLDER_RE.sub("", column.text)
     return len("".join(stripped.split())) < 20
 
 
@@ -149,26 +53,20 @@ class ColumnsCheck:
     name = "columns"
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
-        if scan.columns:
-            columns = registry_columns(scan.columns)
-        elif scan.homepage is not None and is_ok(scan.homepage):
-            columns = discover_columns(scan.homepage, scan.site_url)
-        else:
-            return []
+        model = site_model(scan, rules.footer_sample_pages)
         findings: list[MonitorFinding] = []
         blank: list[str] = []
         stale: list[Column] = []
-        for column in columns:
+        for column in model.columns:
             if column.update_class is None:
                 continue
-            page = find_page(scan, column.url)
-            if page is None or not is_ok(page):
+            page = column.page
+            if not column.fetched:
                 findings.append(self._unreachable(column, page))
                 continue
             if not is_html(page):
                 continue
-            dates = item_dates(page.text, scan.as_of)
-            if _is_blank(page, column.update_class, dates):
+            if _is_blank(column):
                 blank.append(column.name)
                 findings.append(
                     MonitorFinding(
@@ -183,7 +81,7 @@ class ColumnsCheck:
             limit = rules.update_class_limits.get(column.update_class)
             if limit is None:
                 continue
-            latest = max(dates, default=None)
+            latest = column.latest
             if latest is not None and (scan.as_of - latest).days <= limit:
                 continue
             stale.append(column)
@@ -209,8 +107,19 @@ class ColumnsCheck:
                 check="unreachable_column",
                 severity=Severity.WARN,
                 url=column.url,
-                detail=f"栏目“{column.name}”的页面未抓取，无法判断更新情况",
+                detail=f"无法判定：栏目“{column.name}”的页面未抓取，无法判断更新情况",
                 column=column.name,
+                status="无法判定",
+            )
+        if page.status is None:
+            # No answer at all (timeout, DNS, connection): the machine's problem as likely as the site's.
+            return MonitorFinding(
+                check="unreachable_column",
+                severity=Severity.WARN,
+                url=column.url,
+                detail=f"无法判定：栏目“{column.name}”的页面未能抓取（{page.error or '无响应'}），无法判断更新情况",
+                column=column.name,
+                status="无法判定",
             )
         status = page.error or str(page.status or "")
         return MonitorFinding(

@@ -1,44 +1,63 @@
 """首页不更新 (homepage not updated): veto when the homepage shows no new dated item for 14 days.
 
-The newest dated list item of the homepage content counts (navigation, header and footer excluded, so a
-"今天是…" date in the header does not count). Items without a date count as not updated: a homepage whose
-items carry no date at all is stale. A navigation-only homepage (no list items at all) is judged by the
-second-level pages of the scan (depth 1), as §2.1 says.
+Judged on the site model (`sitemodel.site_model`): the newest dated item of the homepage's content
+(navigation, header and footer excluded, so a "今天是…" date in the header does not count; `<time datetime>`
+read first). Items without a date count as not updated: a homepage whose items carry no date at all is
+stale. A navigation-only homepage (no items at all) is judged by the second-level pages of the scan
+(depth 1), as §2.1 says; when none of those could be fetched the evidence cannot support a veto, and the
+verdict is 无法判定 with the reason (a warning), never a veto.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
-from ..dates import newest_item_date
+from ..contract import MonitorFinding, Severity, SiteScan
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import content_root, is_html, is_ok, item_links, parse
-
-
-def _is_navigation_only(page: FetchedPage) -> bool:
-    root = parse(page.text)
-    return root is None or item_links(content_root(root)) == 0
-
-
-def _newest(pages: list[FetchedPage], as_of: date) -> date | None:
-    dates = [newest_item_date(page.text, as_of) for page in pages if is_ok(page) and is_html(page)]
-    return max((d for d in dates if d is not None), default=None)
+from ..sitemodel import content_of, read_items, site_model
+from ._html import is_html, is_ok, parse
 
 
 class HomepageFreshnessCheck:
     name = "homepage_freshness"
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
-        homepage = scan.homepage
+        model = site_model(scan, rules.footer_sample_pages)
+        homepage = model.homepage
         if homepage is None or not is_ok(homepage):
             return []  # the unreachable check reports it; no second veto for the same cause
-        latest = newest_item_date(homepage.text, scan.as_of)
-        where = "首页"
-        if latest is None and _is_navigation_only(homepage):
-            latest = _newest([p for p in scan.pages if p.depth == 1 and not p.is_homepage], scan.as_of)
-            where = "首页为导航页，二级栏目页"
-        return homepage_stale(homepage.url, latest, scan.as_of, rules, where=where)
+        if model.homepage_has_items:
+            return homepage_stale(homepage.url, model.homepage_latest, scan.as_of, rules)
+        second = [p for p in model.second_level if is_ok(p) and is_html(p)]
+        if not second:
+            tried = len(model.second_level)
+            reason = (
+                f"首页为导航页，其 {tried} 个二级页面均未能抓取" if tried else "首页为导航页，未抓取到任何二级页面"
+            )
+            return [cannot_judge(homepage.url, f"首页不更新无法判定：{reason}，无法据此判断首页更新情况")]
+        latest = max((d for d in (_newest(p, scan.as_of) for p in second) if d is not None), default=None)
+        return homepage_stale(homepage.url, latest, scan.as_of, rules, where="首页为导航页，二级栏目页")
+
+
+def _newest(page, as_of: date) -> date | None:  # noqa: ANN001
+    root = parse(page.text)
+    if root is None:
+        return None
+    items = read_items(content_of(root), page.final_url or page.url, as_of)
+    return max((i.date for i in items if i.date is not None), default=None)
+
+
+def cannot_judge(url: str, detail: str, *, column: str = "", on_homepage: bool = True) -> MonitorFinding:
+    """无法判定: the evidence of the scan cannot support a verdict; a warning that says why, never a veto."""
+    return MonitorFinding(
+        check="cannot_judge",
+        severity=Severity.WARN,
+        url=url,
+        detail=detail,
+        on_homepage=on_homepage,
+        column=column,
+        status="无法判定",
+    )
 
 
 def homepage_stale(

@@ -25,6 +25,8 @@ CHANNEL_RE = re.compile(r"咨询|建言|献策|留言|信箱|问政|写信|我�
 EXCLUDED_RE = re.compile(r"信访|纪检|监察|举报|访谈|征集|调查")
 UNANSWERED_RE = re.compile(r"未回复|未答复|待回复|待答复|未办结|办理中|处理中|未处理|待处理|未受理")
 MAX_UNANSWERED = 20
+# What a channel's page shows when it gave no HTTP answer at all (see `_status_ok`).
+_NO_ANSWER = frozenset({"not_checked", "timeout", "connect_error", "dns_error", ""})
 
 
 @lru_cache(maxsize=4096)
@@ -62,6 +64,21 @@ class InteractionCheck:
                     severity=Severity.VETO,
                     url=homepage.url,
                     detail="未发现咨询建言渠道（领导信箱、在线咨询、留言建议等；网上信访、纪检举报不计）",
+                    on_homepage=True,
+                )
+            )
+        elif not effective and all(_status_ok(scan, url)[1] in _NO_ANSWER for url in channels):
+            # Not one channel page answered at all (not fetched, timeout, no connection): the scan cannot
+            # tell a dead channel from a machine that could not reach it — 无法判定, not a veto.
+            url, name = next(iter(channels.items()))
+            findings.append(
+                MonitorFinding(
+                    check="cannot_judge",
+                    severity=Severity.WARN,
+                    url=homepage.url,
+                    target=url,
+                    status="无法判定",
+                    detail=f"咨询建言渠道无法判定：{len(channels)} 个渠道（如“{name}”）的页面均未能抓取，无法判断是否有效",
                     on_homepage=True,
                 )
             )

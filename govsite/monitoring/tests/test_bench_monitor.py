@@ -43,3 +43,19 @@ def test_both_tools_find_the_same_broken_links(monitor) -> None:
     assert split.processes == 2 and len(split.worker_maxrss_kb) == 2
     assert split.broken == ours.broken and split.pages == ours.pages and split.sites == 2
     assert time.monotonic() - started < 30
+
+
+def test_deep_pagination_site_both_tools_without_depth_limit_find_the_same_broken_links(monitor) -> None:
+    # A small deep-pagination site: 300 pages, one column of 15 listing pages, 10 broken links far down.
+    with monitor.RegionServer(1, 0, 0, deep_pages=300) as urls:
+        ours = monitor.run_ours(urls, concurrency=1, max_pages=1000, max_depth=None, per_host=4)
+        theirs = monitor.run_linkchecker(urls, threads=4, depth=None, budget=120)
+    assert not theirs.killed and theirs.returncode == 1, theirs.stderr[-2000:]
+    command = monitor.linkchecker_command(urls, threads=4, depth=None, config=None)
+    assert command[command.index("--recursion-level") + 1] == "-1"  # LinkChecker's unlimited recursion
+    missed, _extra = monitor.compare(ours.broken, theirs.broken)
+    assert missed == []
+    targets = {target for _, target in ours.broken}
+    assert len(targets) == 100  # every planted broken link (deep_pagination_site plants 100), none lost to depth
+    assert targets == {target for _, target in theirs.broken}
+    assert ours.pages >= 290 and ours.cpu_seconds > 0 and theirs.cpu_seconds > 0

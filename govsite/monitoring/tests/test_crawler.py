@@ -162,9 +162,15 @@ def test_depth_and_page_limits_bound_the_crawl(serve_site: Serve) -> None:
     site = serve_site(SiteSpec(columns=[ColumnSpec("通知公告", "tzgg", [DAY] * 30, per_page=10)], mailbox=None))
     shallow = timed_scan(site.url, 10, max_depth=1)
     assert max(p.depth for p in shallow.pages) == 1
-    assert {p.url for p in shallow.pages} == {f"{site.url}/", f"{site.url}/tzgg/"}
-    deep = timed_scan(site.url, 10, max_depth=3)
-    assert f"{site.url}/tzgg/index_2.html" in {p.url for p in deep.pages}  # depth 3 via 下一页
+    # Pagination (下一页) stays at its listing's depth: the whole listing is read at depth 1, no article.
+    assert {p.url for p in shallow.pages} == {
+        f"{site.url}/", f"{site.url}/tzgg/", f"{site.url}/tzgg/index_1.html", f"{site.url}/tzgg/index_2.html"
+    }
+    deep = timed_scan(site.url, 10, max_depth=2)
+    assert {p.depth for p in deep.pages if p.url.endswith("index_2.html")} == {1}
+    assert len(deep.pages) > len(shallow.pages)  # the articles at depth 2
+    unlimited = timed_scan(site.url, 10)  # no depth limit by default
+    assert {p.url for p in unlimited.pages} >= {p.url for p in deep.pages}
     capped = timed_scan(site.url, 10, max_pages=5)
     assert capped.pages_fetched == 5 and len([p for p in capped.pages if p.content_type == "text/html"]) == 5
 

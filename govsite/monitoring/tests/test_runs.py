@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import json
 from datetime import date, datetime, timedelta
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 import redis
@@ -98,6 +98,23 @@ def test_recording_is_all_or_nothing(region):  # noqa: ANN001
         record_run(run, scan, [good] * 600 + [bad])  # the bad row is in the second batch
     assert not ScanFinding.objects.filter(run=run).exists()
     assert ScanRun.objects.get(pk=run.pk).status == RunStatus.RUNNING
+
+
+def test_a_broken_target_is_recorded_once_with_every_page_and_exported(region):  # noqa: ANN001
+    from openpyxl import load_workbook
+
+    from govsite.monitoring.xlsx import export_findings
+
+    run = ScanRun.objects.create(website=region.site_a, as_of=AS_OF)
+    pages = ("https://www.jia.gov.cn/", "https://www.jia.gov.cn/a.html", "https://www.jia.gov.cn/b.html")
+    finding = MonitorFinding(check="broken_link", severity=Severity.DEDUCTION, url=pages[0], detail="链接无法访问",
+                             target="https://www.jia.gov.cn/gone.html", status="404", pages=pages)
+    record_run(run, SiteScan(site_url=pages[0], as_of=AS_OF), [finding])
+    (stored,) = ScanFinding.objects.filter(run=run)
+    assert stored.pages == list(pages) and run.findings_total == 1
+    sheet = load_workbook(BytesIO(export_findings(run, [stored]))).active
+    header, row = list(sheet.iter_rows(values_only=True))
+    assert row[header.index("出现页面")].split("\n") == list(pages)
 
 
 def test_a_run_left_running_by_a_dead_worker_is_marked_failed_after_the_timeout(region):  # noqa: ANN001

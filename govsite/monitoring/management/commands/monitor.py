@@ -28,7 +28,8 @@ class Command(BaseCommand):
         scan = sub.add_parser("scan", help="扫描一个网站")
         scan.add_argument("url", help="网站首页地址，如 https://www.example.gov.cn/")
         scan.add_argument("--max-pages", type=int, default=200, help="最多抓取的页面数（默认 200）")
-        scan.add_argument("--max-depth", type=int, default=3, help="最大抓取深度（默认 3）")
+        scan.add_argument("--max-depth", type=int, default=None,
+                          help="最大抓取深度（默认不限：抓取整个网站直至 --max-pages；栏目分页不计深度）")
         scan.add_argument("--as-of", default="", help="按该日期（YYYY-MM-DD）评估更新情况，默认今天")
         scan.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
         scan.add_argument("--timeout", type=float, default=600, help="整个扫描的时限，秒（默认 600）")
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         run.add_argument("--site", default="", help="只扫描该网站标识码的网站，默认扫描全部运行、整改中的网站")
         run.add_argument("--as-of", default="", help="按该日期（YYYY-MM-DD）评估更新情况，默认今天")
         run.add_argument("--max-pages", type=int, default=200, help="每个网站最多抓取的页面数（默认 200）")
+        run.add_argument("--max-depth", type=int, default=None,
+                         help="最大抓取深度（默认不限：抓取整个网站直至 --max-pages；栏目分页不计深度）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "run":
@@ -45,7 +48,7 @@ class Command(BaseCommand):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise CommandError(f"网址无效：{url}（应以 http:// 或 https:// 开头）", returncode=2)
-        if options["max_pages"] < 1 or options["max_depth"] < 0:
+        if options["max_pages"] < 1 or (options["max_depth"] is not None and options["max_depth"] < 0):
             raise CommandError("--max-pages 至少为 1，--max-depth 不能为负数。", returncode=2)
         as_of = _as_of(options)
 
@@ -73,6 +76,9 @@ class Command(BaseCommand):
         as_of = _as_of(options)
         if options["max_pages"] < 1:
             raise CommandError("--max-pages 至少为 1。", returncode=2)
+        if options["max_depth"] is not None and options["max_depth"] < 0:
+            raise CommandError("--max-depth 不能为负数。", returncode=2)
+        depth = {} if options["max_depth"] is None else {"max_depth": options["max_depth"]}
         websites = scannable_websites()
         if options["site"]:
             website = Website.objects.filter(site_code=options["site"]).first()
@@ -90,7 +96,7 @@ class Command(BaseCommand):
         for i, website in enumerate(websites, 1):
             self.stdout.write(f"[{i}/{len(websites)}] {website.site_code} {website.name} {website.homepage_url} …")
             self.stdout.flush()
-            run = do_scan_website(website, as_of=as_of, max_pages=options["max_pages"])
+            run = do_scan_website(website, as_of=as_of, max_pages=options["max_pages"], **depth)
             if run.status == RunStatus.FAILED:
                 self.stdout.write(f"    扫描失败：{run.error}")
                 continue
