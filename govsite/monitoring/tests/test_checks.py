@@ -491,7 +491,7 @@ def test_a_number_the_engine_only_doubts_is_no_veto() -> None:
     # An unlabelled 15-digit number may be an exam ticket (准考证号); the engine marks it `warn`, and the
     # monitor must not turn that doubt into a 内容不合格 veto. The same number after 身份证号 stays one.
     doubtful = page("/art/1.html", document("<p>档案 110105491231002 已归档。</p>"))
-    labelled = page("/art/2.html", document("<p>户主王五，身份证号110105491231002，已登记。</p>"))
+    labelled = page("/art/2.html", document("<p>户主王五，身份证号110105500101003，已登记。</p>"))
     found = content.check.run(scan_of(homepage(), doubtful, labelled))
     personal = {(f.url, f.severity) for f in found if f.check == "personal_data"}
     assert (labelled.url, Severity.VETO) in personal
