@@ -1,0 +1,15 @@
+"""Small corrections to Wagtail's admin where its English does not come from a translatable string."""
+
+from django.utils.text import capfirst
+
+
+def label_site_columns() -> None:
+    """Wagtail's 站点 list names three columns after their fields ("Port", "Site name", "Root page")
+    instead of the fields' translated verbose names."""
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if getattr(column, "name", None) in {"hostname", "port", "site_name", "root_page", "is_default_site"}:
+            field = Site._meta.get_field(column.name)
+            column.label = capfirst(field.verbose_name)
