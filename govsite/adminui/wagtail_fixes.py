@@ -13,3 +13,11 @@ def label_site_columns() -> None:
         if getattr(column, "name", None) in {"hostname", "port", "site_name", "root_page", "is_default_site"}:
             field = Site._meta.get_field(column.name)
             column.label = capfirst(field.verbose_name)
+
+
+def label_workflow_page_field() -> None:
+    """Wagtail's 流程 form declares its page chooser without a label, so Django named it "Page"."""
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.admin.forms.workflows import WorkflowPageForm
+
+    WorkflowPageForm.base_fields["page"].label = _("页面")
