@@ -23,6 +23,10 @@ def _after_last_migrate(sender, **kwargs) -> None:  # noqa: ANN001
 
     if sender.label != [config for config in apps.get_app_configs() if config.models_module][-1].label:
         return
+    from django.contrib.auth.management import create_permissions
+
     from .permissions import translate_permission_names
 
+    # This receiver is connected before django.contrib.auth's, so the last app's permissions are created first.
+    create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"), apps=kwargs.get("apps", apps))
     translate_permission_names()

@@ -24,7 +24,8 @@ def permission_name(permission: Permission) -> str | None:
     if action in ACTIONS and model_name == model._meta.model_name:
         return f"{ACTIONS[action]}{model._meta.verbose_name}"
     declared = dict(model._meta.permissions).get(permission.codename)
-    return str(declared) if declared else translation.gettext(permission.name)
+    # Wagtail declares some of these names as plain strings, so they are looked up in the catalogue here.
+    return translation.gettext(str(declared) if declared else permission.name)
 
 
 def translate_permission_names(**kwargs) -> int:
