@@ -20,6 +20,7 @@ ALLOWED_WORDS = {
     # key caps of keyboard shortcuts, and a language named in itself so that its readers find it
     "esc", "ctrl", "shift", "alt", "cmd", "enter", "tab", "english",
     "utf", "tsv",
+    "yyyy-mm-dd", "yyyy", "mm", "dd", "hh", "ss",  # date format notation in help texts
     # the keywords of the 词库 import format (处理方式 block / warn), typed by users into their files
     "block", "warn",
 }
