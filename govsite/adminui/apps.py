@@ -9,11 +9,12 @@ class AdminUIConfig(AppConfig):
 
     def ready(self) -> None:
         from .names import install
-        from .wagtail_fixes import label_site_columns, label_workflow_page_field
+        from .wagtail_fixes import full_name_in_sidebar, label_site_columns, label_workflow_page_field
 
         install()
         label_site_columns()
         label_workflow_page_field()
+        full_name_in_sidebar()
         post_migrate.connect(_after_last_migrate, dispatch_uid="govsite_adminui_permission_names")
 
 

@@ -21,3 +21,19 @@ def label_workflow_page_field() -> None:
     from wagtail.admin.forms.workflows import WorkflowPageForm
 
     WorkflowPageForm.base_fields["page"].label = _("页面")
+
+
+def full_name_in_sidebar() -> None:
+    """Wagtail's sidebar greets the user by first_name, which for a Chinese name is the 名 alone; it shows
+    the whole name (姓名) like every other place that names a user."""
+    from wagtail.admin.ui.sidebar import MainMenuModule
+    from wagtail.admin.utils import get_user_display_name
+
+    wagtails_js_args = MainMenuModule.js_args
+
+    def js_args(self) -> list:  # noqa: ANN001
+        args = wagtails_js_args(self)
+        args[2] = {**args[2], "name": get_user_display_name(self.user)}
+        return args
+
+    MainMenuModule.js_args = js_args

@@ -97,3 +97,10 @@ def test_interface_language_ignores_the_browser_but_honours_an_explicit_choice(r
     unknown = rf.get("/")
     unknown.COOKIES["django_language"] = "xx"
     assert language_for(unknown) == "zh-hans"
+
+
+@pytest.mark.django_db
+def test_sidebar_greets_the_user_by_full_chinese_name(client) -> None:  # noqa: ANN001
+    client.force_login(make_user(is_superuser=True, is_staff=True, first_name="砚秋", last_name="岑"))
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert '"name": "\\u5c91\\u781a\\u79cb"' in html or '"name": "岑砚秋"' in html
