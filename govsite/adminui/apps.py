@@ -9,11 +9,11 @@ class AdminUIConfig(AppConfig):
 
     def ready(self) -> None:
         from .names import install
-        from .wagtail_fixes import full_name_in_sidebar, label_site_columns, label_workflow_page_field
+        from .wagtail_fixes import full_name_in_sidebar, label_page_fields, label_site_columns
 
         install()
         label_site_columns()
-        label_workflow_page_field()
+        label_page_fields()
         full_name_in_sidebar()
         post_migrate.connect(_after_last_migrate, dispatch_uid="govsite_adminui_permission_names")
 

@@ -15,12 +15,15 @@ def label_site_columns() -> None:
             column.label = capfirst(field.verbose_name)
 
 
-def label_workflow_page_field() -> None:
-    """Wagtail's 流程 form declares its page chooser without a label, so Django named it "Page"."""
+def label_page_fields() -> None:
+    """Wagtail's 流程 form and its 用户组 page-permission form declare their page chooser without a label,
+    so Django named it "Page"."""
     from django.utils.translation import gettext_lazy as _
     from wagtail.admin.forms.workflows import WorkflowPageForm
+    from wagtail.users.forms import PagePermissionsForm
 
-    WorkflowPageForm.base_fields["page"].label = _("页面")
+    for form_class in (WorkflowPageForm, PagePermissionsForm):
+        form_class.base_fields["page"].label = _("页面")
 
 
 def full_name_in_sidebar() -> None:
