@@ -96,7 +96,12 @@ def test_every_admin_page_of_every_role_is_chinese(demo_region, capsys) -> None:
 
 def _po_messages(path: Path) -> list[tuple[str | None, str]]:
     """(msgctxt, msgid) of each translatable message of a .po file."""
-    messages: list[tuple[str | None, str]] = []
+    return [(context, msgid) for context, msgid, _msgstr in _po_entries(path)]
+
+
+def _po_entries(path: Path) -> list[tuple[str | None, str, str]]:
+    """(msgctxt, msgid, msgstr or msgstr[0]) of each message of a .po file."""
+    messages: list[tuple[str | None, str, str]] = []
     current: dict[str, str] = {}
     key = None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
@@ -107,7 +112,8 @@ def _po_messages(path: Path) -> list[tuple[str | None, str]]:
             current[key] += ast.literal_eval(line)
         elif not line.strip() and current:
             if current.get("msgid"):
-                messages.append((current.get("msgctxt"), current["msgid"]))
+                msgstr = current.get("msgstr", current.get("msgstr[0]", ""))
+                messages.append((current.get("msgctxt"), current["msgid"], msgstr))
             current, key = {}, None
     return messages
 
@@ -137,3 +143,15 @@ def test_wagtail_javascript_catalogue_is_chinese(client) -> None:
     # The catalogue lists translated messages only, as JSON keys (non-ASCII escaped, as json.dumps does).
     untranslated = [msgid for _context, msgid in messages if json.dumps(msgid) + ":" not in catalogue]
     assert not untranslated, untranslated
+
+
+def test_compiled_catalogue_matches_its_source() -> None:
+    """govsite/locale's .mo is committed: it must say what the .po says (compile with msgfmt after editing)."""
+    source = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    stale = []
+    with translation.override("zh-hans"):
+        for context, msgid, msgstr in _po_entries(source):
+            translated = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+            if msgstr and "%" not in msgid and translated != msgstr:
+                stale.append(msgid)
+    assert not stale, stale
