@@ -98,6 +98,9 @@ def page_texts(html: str) -> Iterable[tuple[str, str]]:
 
 def english_in(url: str, html: str, allowed: set[str]) -> list[Finding]:
     findings = []
+    title = " ".join((lxml.html.fromstring(html).findtext(".//title") or "").split())
+    if not title or title.startswith("-"):
+        findings.append(Finding(url, "title", title, ["（页面标题为空）"]))
     for where, text in page_texts(html):
         if words := latin_words(text, allowed):
             findings.append(Finding(url, where, text[:160], words))
