@@ -104,3 +104,16 @@ def test_sidebar_greets_the_user_by_full_chinese_name(client) -> None:  # noqa: 
     client.force_login(make_user(is_superuser=True, is_staff=True, first_name="砚秋", last_name="岑"))
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert '"name": "\\u5c91\\u781a\\u79cb"' in html or '"name": "岑砚秋"' in html
+
+
+@pytest.mark.django_db
+def test_validation_errors_of_an_empty_page_form_are_chinese(mini_region, client) -> None:  # noqa: ANN001
+    from govsite.adminui.tests.crawl import ALLOWED_WORDS, english_in
+
+    column = add_column(mini_region.portal.wagtail_site.root_page, "通知公告", slug="tzgg")
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    url = reverse("wagtailadmin_pages:add", args=["content", "articlepage", column.pk])
+    response = client.post(url, {"title": "", "slug": "bad slug!"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert response.status_code == 200 and "页面未能创建" in html and "必需字段" in html
+    assert english_in(url, html, set(ALLOWED_WORDS) | {"tzgg"}) == []
