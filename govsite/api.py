@@ -11,6 +11,10 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+from govsite.adminui.api_errors import install as install_chinese_errors  # noqa: E402
+
+install_chinese_errors(api)  # django-ninja's own errors are English
+
 from govsite.content.api import router as content_router  # noqa: E402
 
 api.add_router("/content/", content_router)

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from govsite.adminui.slugs import ReadableSlugMixin
 from govsite.checks.page_guard import PublishGuardMixin
 from govsite.registry.models import UpdateClass
 
@@ -34,7 +35,7 @@ UPDATE_CLASS_MAX_AGE_DAYS: dict[str, int | None] = {
 }
 
 
-class HomePage(PublishGuardMixin, Page):
+class HomePage(ReadableSlugMixin, PublishGuardMixin, Page):
     """网站首页: the root of a hosted site's page tree (portal or department site)."""
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
@@ -47,6 +48,7 @@ class HomePage(PublishGuardMixin, Page):
 
     class Meta:
         verbose_name = _("网站首页")
+        verbose_name_plural = _("网站首页")
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -58,7 +60,7 @@ class HomePage(PublishGuardMixin, Page):
         return context
 
 
-class ColumnPage(PublishGuardMixin, Page):
+class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
     """栏目: a column of articles with an update class that sets how fresh it must be kept."""
 
     update_class = models.CharField(_("更新类别"), max_length=16, choices=UpdateClass.choices, default=UpdateClass.NEWS)
@@ -77,6 +79,7 @@ class ColumnPage(PublishGuardMixin, Page):
 
     class Meta:
         verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
 
     def latest_articles(self, limit: int | None = None) -> models.QuerySet[ArticlePage]:
         articles = ArticlePage.objects.descendant_of(self).live().public().order_by("-published_at", "-id")
@@ -94,7 +97,7 @@ class ColumnPage(PublishGuardMixin, Page):
         return context
 
 
-class ArticlePage(PublishGuardMixin, Page):
+class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
     """信息 (article): a dated item in a column. Its publication time is mandatory and never changes once public."""
 
     published_at = models.DateTimeField(
@@ -118,6 +121,7 @@ class ArticlePage(PublishGuardMixin, Page):
 
     class Meta:
         verbose_name = _("信息")
+        verbose_name_plural = _("信息")
         indexes = [models.Index(fields=["published_at"])]
 
     @property
@@ -183,6 +187,7 @@ class SiteAppearance(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("站点外观")
+        verbose_name_plural = _("站点外观")
 
     def clean(self) -> None:
         from .colours import contrast_ratio, is_hex_colour

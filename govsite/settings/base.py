@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "govsite.demo",
     "govsite.checks",
     "govsite.monitoring",
+    "govsite.adminui",  # before wagtail.admin: its templates override Wagtail's branding
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "govsite.core.middleware.HostedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "govsite.adminui.middleware.LocaleMiddleware",  # Chinese unless chosen otherwise, not per browser
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,6 +202,7 @@ CACHES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "GovSite 政府网站集约化平台"
+WAGTAILADMIN_USER_LOGIN_FORM = "govsite.adminui.forms.LoginForm"  # Wagtail's leaves the password label English
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # The platform's own hosts: the admin and the API answer there, and so does the default site (the portal).
@@ -219,6 +221,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]  # one time zone (北京时间): no list of 600 English zone names
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
