@@ -140,7 +140,7 @@ def ensure_registry(plan: RegistryPlan, units: dict[str, Unit], result: DemoResu
         operator = units[site.operator] if site.operator else None
         return Website(
             site_code=site.code, name=site.slot.name, kind=site.slot.kind, supervising_unit=units[site.supervising],
-            owner_unit=units[site.slot.owner], operator_unit=operator, homepage_url=f"https://{site.slot.host}/",
+            owner_unit=units[site.slot.owner], operator_unit=operator, homepage_url=f"http://{site.slot.host}/",
             icp_number=site.icp, police_record_number=site.police, party_gov_mark=site.mark,
             contact_name=site.contact_name, contact_phone=site.contact_phone, contact_email=site.contact_email,
             address=site.address, protection_level=site.protection_level,

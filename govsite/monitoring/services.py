@@ -24,6 +24,7 @@ from govsite.registry.models import Website, WebsiteStatus
 from .contract import MonitorFinding, Severity, SiteScan
 from .crawler import error_name, scan_site
 from .engine import run_checks
+from .hostmap import monitor_connector
 from .models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
 from .rules import DEFAULT_RULES, MonitorRules
 
@@ -160,7 +161,9 @@ async def _probe(url: str, timeout: float) -> tuple[int | None, str, float]:
         async with asyncio.timeout(timeout):
             async with (
                 aiohttp.ClientSession(
-                    headers={"User-Agent": "GovSite-Monitor/0.1"}, cookie_jar=aiohttp.DummyCookieJar()
+                    connector=monitor_connector(),
+                    headers={"User-Agent": "GovSite-Monitor/0.1"},
+                    cookie_jar=aiohttp.DummyCookieJar(),
                 ) as session,
                 session.get(url, allow_redirects=True, max_redirects=10) as response,
             ):

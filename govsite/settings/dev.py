@@ -5,12 +5,17 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from .base import *  # noqa: E402,F403
-from .base import ALLOWED_HOSTS, MIDDLEWARE  # noqa: E402
+from .base import ALLOWED_HOSTS, GOVSITE_MONITOR_HOST_MAP, MIDDLEWARE, VAR_DIR, env_bool  # noqa: E402
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
 if not ALLOWED_HOSTS:
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", ".localhost"]
+    # .gov.cn: the monitor reaches the demo's hosted sites on this server under their registered names.
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", ".localhost", ".gov.cn"]
 # Hosted sites other than the default one are reached at http://<label>.localhost:8000/.
 MIDDLEWARE = [MIDDLEWARE[0], "govsite.core.middleware.LocalhostSiteAliasMiddleware", *MIDDLEWARE[1:]]
 
 GOVSITE_ALLOW_DEMO = True
+
+# The demo's sites are on loopback (scripts/run-dev.sh writes the map); the monitor contacts nothing else.
+GOVSITE_MONITOR_HOST_MAP = GOVSITE_MONITOR_HOST_MAP or str(VAR_DIR / "monitor-hosts.json")
+GOVSITE_MONITOR_OFFLINE = env_bool("GOVSITE_MONITOR_OFFLINE", True)
