@@ -11,7 +11,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-never-use-in
 if not ALLOWED_HOSTS:
     # .gov.cn: the monitor reaches the demo's hosted sites on this server under their registered names.
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", ".localhost", ".gov.cn"]
-# Hosted sites other than the default one are reached at http://<label>.localhost:8000/.
+# Hosted sites other than the default one are reached at http://<label>.localhost:<port>/; scripts/run-dev.sh
+# picks the port (8000 unless busy) and passes it on, so that what the demo prints is where it serves.
+GOVSITE_DEV_PORT = int(os.environ.get("GOVSITE_DEV_PORT") or 8000)
 MIDDLEWARE = [MIDDLEWARE[0], "govsite.core.middleware.LocalhostSiteAliasMiddleware", *MIDDLEWARE[1:]]
 
 GOVSITE_ALLOW_DEMO = True
