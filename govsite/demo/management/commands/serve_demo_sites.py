@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--web", default="127.0.0.1:8000", help="平台 Web 服务地址（托管站点在此访问），默认 127.0.0.1:8000")
-        parser.add_argument("--queue-scan", action="store_true", help="启动后立即排队一次全区网站监测")
+        parser.add_argument("--queue-scan", action="store_true", help="启动后立即排队一次全区网站监测和可用性探测")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not getattr(settings, "GOVSITE_ALLOW_DEMO", False):
@@ -41,10 +41,11 @@ class Command(BaseCommand):
             served = sum(1 for address in region.host_map.values() if address != options["web"])
             self.stdout.write(f"  演示网站：{len(region.host_map)} 个网站映射到本机（非托管 {served} 个），地址表 {target}")
             if options["queue_scan"]:
-                from govsite.monitoring.tasks import schedule_region_scan
+                from govsite.monitoring.tasks import probe_all_task, schedule_region_scan
 
                 schedule_region_scan.delay()
-                self.stdout.write("  已排队全区网站监测，结果稍后见 /admin/monitoring/")
+                probe_all_task.delay()  # beat's first probe round would come only after its interval
+                self.stdout.write("  已排队全区网站监测和可用性探测，结果稍后见 /admin/monitoring/")
             self.stdout.flush()
             stop.wait()
         finally:
