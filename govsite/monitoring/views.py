@@ -377,6 +377,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart": dashboard_chart(trend_data),
         "querystring": _querystring(request, "p"),
         "can_scan": is_supervisor(request.user),
+        "scannable_ids": set(websites_supervised_by(request.user).filter(
+            pk__in=[w.pk for w in page.object_list]).values_list("pk", flat=True)),
     })
 
 
