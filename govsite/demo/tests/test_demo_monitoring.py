@@ -10,6 +10,7 @@ the real command. Planted defects are read from the demo's data, never restated 
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from io import StringIO
 
@@ -17,6 +18,7 @@ import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connections, transaction
 from django.test.testcases import LiveServerThread
@@ -38,8 +40,15 @@ PER_COLUMN = 2
 OUTSIDE_HOSTS = {"beian.miit.gov.cn", "www.beian.gov.cn", "bszs.conac.cn", "zfwzzc.www.gov.cn"}
 
 
+class _KeepConnectionServer(ThreadedWSGIServer):
+    def _close_connections(self) -> None:
+        """Django closes the connections after each request; this one holds the test's transaction."""
+
+
 class _SharedConnectionServer(LiveServerThread):
     """Django's live server, sharing the test's connection and transaction, left open when it stops."""
+
+    server_class = _KeepConnectionServer
 
     def run(self) -> None:
         for alias, conn in (self.connections_override or {}).items():
@@ -47,7 +56,14 @@ class _SharedConnectionServer(LiveServerThread):
         try:
             self.httpd = self._create_server(connections_override=self.connections_override)
             self.port = self.httpd.server_address[1]
-            self.httpd.set_app(self.static_handler(WSGIHandler()))
+            app, lock = self.static_handler(WSGIHandler()), threading.Lock()
+
+            def one_at_a_time(environ, start_response):  # noqa: ANN001, ANN202
+                # One connection, one transaction: requests must not use it at the same time.
+                with lock:
+                    return app(environ, start_response)
+
+            self.httpd.set_app(one_at_a_time)
             self.is_ready.set()
             self.httpd.serve_forever()
         except Exception as exc:  # noqa: BLE001 — reported to the fixture through `error`
