@@ -61,6 +61,9 @@ class _SharedConnectionServer(LiveServerThread):
             def one_at_a_time(environ, start_response):  # noqa: ANN001, ANN202
                 # One connection, one transaction: requests must not use it at the same time.
                 with lock:
+                    # Again at each request: the hosted checks' django.test.Client reconnects them after its own.
+                    request_started.disconnect(close_old_connections)
+                    request_finished.disconnect(close_old_connections)
                     return app(environ, start_response)
 
             self.httpd.set_app(one_at_a_time)
