@@ -1,5 +1,5 @@
 # GovSite: two commands do all set-up on a fresh machine with python3 and make.
-#   make run   virtualenv, install, migrate, demo region, web server + background worker
+#   make run   virtualenv, install, migrate, demo region, web server, demo sites, worker + scheduler
 #   make test  the whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
 
 PYTHON ?= python3
@@ -20,16 +20,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A PORT given on the command line is used or refused; the default 8000 gives way to the next free port.
 run: $(STAMP)
-	$(DEV) $(BIN)/govsite migrate --noinput
-	$(DEV) $(BIN)/govsite demo
-	@echo ""
-	@echo "  门户网站:   http://$(HOST):$(PORT)/"
-	@echo "  管理后台:   http://$(HOST):$(PORT)/admin/"
-	@echo "  接口文档:   http://$(HOST):$(PORT)/api/v1/docs"
-	@echo "  其他托管站点: http://<网站标识码>.localhost:$(PORT)/"
-	@echo ""
-	@bash scripts/run-dev.sh $(HOST) $(PORT)
+	@bash scripts/run-dev.sh $(HOST) $(PORT) $(if $(filter command line environment,$(origin PORT)),fixed,auto)
 
 test: $(STAMP)
 	@bash scripts/ensure-services.sh

@@ -79,6 +79,17 @@ def websites_visible_to(user: AnyUser) -> QuerySet[Website]:
     return Website.objects.filter(q)
 
 
+def websites_supervised_by(user: AnyUser) -> QuerySet[Website]:
+    """Registry entries under this user's supervision (监管): platform admins all, supervisors their subtree.
+    A site role alone (editor, reviewer, site admin) supervises nothing."""
+    from govsite.registry.models import Website
+
+    if is_platform_admin(user):
+        return Website.objects.all()
+    units = supervised_units(user)
+    return Website.objects.filter(_subtree_q(units, "owner_unit")) if units else Website.objects.none()
+
+
 def websites_manageable_by(user: AnyUser) -> QuerySet[Website]:
     """The registry entries this user may change (supervisors within their subtree, platform admins)."""
     from govsite.registry.models import Website

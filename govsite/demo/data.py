@@ -337,3 +337,26 @@ ACCOUNTS: tuple[AccountData, ...] = (
     AccountData("qinglan_reviewer", "简辰安", "reviewer", ("qinglan",)),
     AccountData("evaluator", "祁维岳", "evaluator", ("portal", "yanze")),
 )
+
+
+# Registry entries NOT hosted on the platform that `make run` serves on loopback (demo/sites.py), by 网站标识码,
+# with what is wrong with each on purpose; every other running non-hosted site is served without defects.
+# Each defect is one kind below; the monitor must find exactly these (demo/tests/test_demo_monitoring.py).
+BROKEN_LINK = "broken_link"  # the homepage links to a page that answers 404
+STALE_COLUMN = "stale_column"  # 通知公告 not updated for 200 days (limit: 183)
+BLANK_COLUMN = "blank_column"  # 政策解读 has never had an item (暂无信息)
+NO_SITE_CODE = "no_site_code"  # the footer and the article <meta> lack the 网站标识码
+LEAKED_ID_NUMBER = "leaked_id_number"  # an article carries a resident's ID number (个人信息泄露)
+UNREACHABLE = "unreachable"  # nothing answers at the site's address
+
+SERVED_SITE_DEFECTS: dict[str, tuple[str, ...]] = {
+    "9903000001": (BROKEN_LINK,),  # 松漪市人民政府网
+    "9904000001": (STALE_COLUMN,),  # 金穗市人民政府网
+    "9906000001": (BLANK_COLUMN,),  # 云岫市人民政府网
+    "9907000001": (NO_SITE_CODE,),  # 星湖地区行政公署网
+    "9908000001": (LEAKED_ID_NUMBER,),  # 鹿鸣市人民政府网
+    "9909000001": (UNREACHABLE,),  # 砾原地区行政公署网
+}
+# The target of the planted broken link, and the ID number leaked (valid check digit, invented person).
+BROKEN_LINK_PATH = "/zwgk/2019/tzgg-0317.html"
+LEAKED_ID = "110105198803157714"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -140,7 +141,7 @@ def ensure_registry(plan: RegistryPlan, units: dict[str, Unit], result: DemoResu
         operator = units[site.operator] if site.operator else None
         return Website(
             site_code=site.code, name=site.slot.name, kind=site.slot.kind, supervising_unit=units[site.supervising],
-            owner_unit=units[site.slot.owner], operator_unit=operator, homepage_url=f"https://{site.slot.host}/",
+            owner_unit=units[site.slot.owner], operator_unit=operator, homepage_url=f"http://{site.slot.host}/",
             icp_number=site.icp, police_record_number=site.police, party_gov_mark=site.mark,
             contact_name=site.contact_name, contact_phone=site.contact_phone, contact_email=site.contact_email,
             address=site.address, protection_level=site.protection_level,
@@ -394,13 +395,19 @@ def ensure_hosted_site(geo: Geography, hosted: HostedSiteData, website: Website,
                       now=now, counter=counter, progress=progress)
 
 
+def dev_port() -> int:
+    """The port `make run` serves on (scripts/run-dev.sh picks it and passes it on in GOVSITE_DEV_PORT)."""
+    return int(getattr(settings, "GOVSITE_DEV_PORT", 8000))
+
+
 def local_url(website: Website) -> str:
     """Where `make run` serves a hosted site: the default one on 127.0.0.1, others on <label>.localhost."""
+    port = dev_port()
     if website.wagtail_site and website.wagtail_site.is_default_site:
-        return "http://127.0.0.1:8000/"
+        return f"http://127.0.0.1:{port}/"
     host = website.host
     label = host.split(".")[1] if host.startswith("www.") else host.split(".")[0]
-    return f"http://{label}.localhost:8000/"
+    return f"http://{label}.localhost:{port}/"
 
 
 # --- accounts -----------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from lxml import etree
 
 from .checks._html import CHROME_TAGS, is_chrome
 from .contract import FetchedPage, Link, LinkStatus, SiteScan
+from .hostmap import monitor_connector
 
 ATTACHMENT_EXTENSIONS = frozenset(
     {
@@ -485,7 +486,7 @@ async def crawl_site(
     )
     scan = SiteScan(site_url=url, as_of=as_of or date.today(), columns=dict(columns or {}))
     started = time.monotonic()
-    connector = aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300)
+    connector = monitor_connector(limit=0, limit_per_host=0, ttl_dns_cache=300)
     try:
         async with aiohttp.ClientSession(
             connector=connector,

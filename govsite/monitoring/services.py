@@ -24,6 +24,7 @@ from govsite.registry.models import Website, WebsiteStatus
 from .contract import MonitorFinding, Severity, SiteScan
 from .crawler import error_name, scan_site
 from .engine import run_checks
+from .hostmap import monitor_connector
 from .models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
 from .rules import DEFAULT_RULES, MonitorRules
 
@@ -161,7 +162,9 @@ async def _probe(url: str, timeout: float) -> tuple[int | None, str, float]:
         async with asyncio.timeout(timeout):
             async with (
                 aiohttp.ClientSession(
-                    headers={"User-Agent": "GovSite-Monitor/0.1"}, cookie_jar=aiohttp.DummyCookieJar()
+                    connector=monitor_connector(),
+                    headers={"User-Agent": "GovSite-Monitor/0.1"},
+                    cookie_jar=aiohttp.DummyCookieJar(),
                 ) as session,
                 session.get(url, allow_redirects=True, max_redirects=10) as response,
             ):
@@ -265,3 +268,86 @@ def running_run_for(website: Website, as_of: date) -> ScanRun | None:
         .order_by("-id")
         .first()
     )
+
+
+# -- 立即检测 (scan now) ------------------------------------------------------------------------------------
+
+SCAN_REQUESTED = "monitoring.scan_requested"
+QUEUED = "queued"
+RUNNING = "running"
+
+
+def check_request_scan(actor: AnyUser, website_pk: int | None = None) -> list[Website]:
+    """Which sites a 立即检测 by `actor` covers: one site (`website_pk`) or every monitored site they supervise.
+
+    Only supervisors (监管人员, and platform admins) may ask; a site outside their subtree answers 404, as if
+    it did not exist; a site that is not monitored (筹建、关停 …) is refused with the reason.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from govsite.core.access import access_website, is_supervisor, websites_supervised_by
+
+    if not is_supervisor(actor):
+        raise PermissionDenied("只有监管人员可以发起立即检测。")
+    supervised = websites_supervised_by(actor)
+    if website_pk is None:
+        return list(supervised.filter(status__in=SCANNED_STATUSES).order_by("site_code"))
+    website = access_website(actor, pk=website_pk)
+    if not supervised.filter(pk=website.pk).exists():
+        raise Http404("网站不存在或无权访问。")
+    if website.status not in SCANNED_STATUSES:
+        raise NotScannable(f"网站 {website.site_code} 状态为“{website.get_status_display()}”，不在监测范围内。")
+    return [website]
+
+
+def do_request_scan(actor: AnyUser, websites: list[Website], *, request: Any = None) -> int:
+    """立即检测: queue a fresh scan of each site (even if today's is done), audited; returns how many.
+
+    The tasks are sent after the transaction commits, so a request that fails leaves nothing queued.
+    """
+    from govsite.core.services import record_audit
+
+    from .tasks import scan_website_task
+
+    with transaction.atomic():
+        for website in websites:
+            record_audit(actor, SCAN_REQUESTED, website, request=request, site_code=website.site_code)
+        ids = [website.pk for website in websites]
+        transaction.on_commit(lambda: [scan_website_task.delay(pk, None, True) for pk in ids])
+    return len(ids)
+
+
+def scan_states(websites: list[Website]) -> dict[int, str]:
+    """Per site: `queued` (立即检测 asked, not started), `running` (a run in progress) or absent (idle)."""
+    from django.db.models import Max
+
+    from govsite.core.models import AuditLog
+
+    ids = [website.pk for website in websites]
+    if not ids:
+        return {}
+    asked = dict(
+        AuditLog.objects.filter(
+            event=SCAN_REQUESTED, object_type=Website._meta.label, object_id__in=[str(pk) for pk in ids]
+        )
+        .values_list("object_id")
+        .annotate(last=Max("timestamp"))
+    )
+    newest = ScanRun.objects.filter(website=OuterRef("pk")).order_by("-started_at", "-id")
+    latest = {
+        row["pk"]: row
+        for row in Website.objects.filter(pk__in=ids)
+        .annotate(run_status=Subquery(newest.values("status")[:1]), run_started=Subquery(newest.values("started_at")[:1]))
+        .values("pk", "run_status", "run_started")
+    }
+    fresh_after = timezone.now() - STALE_RUN_AFTER
+    states: dict[int, str] = {}
+    for pk in ids:
+        run = latest.get(pk, {})
+        started = run.get("run_started")
+        if run.get("run_status") == RunStatus.RUNNING and started and started >= fresh_after:
+            states[pk] = RUNNING
+        elif (last := asked.get(str(pk))) is not None and (started is None or last > started):
+            states[pk] = QUEUED
+    return states

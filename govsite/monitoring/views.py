@@ -2,7 +2,7 @@
 
 Scope (一级管一级) comes only from ``govsite.core.access``: lists start from ``websites_visible_to``, one site
 is ``access_website`` and a run is opened through its website, so an out-of-scope site or run answers 404.
-The pages read stored results; nothing here scans or changes anything.
+The pages read stored results; the only action is 立即检测 (queue a scan now), for supervisors.
 """
 
 from __future__ import annotations
@@ -14,16 +14,23 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from govsite.core.access import access_website, websites_visible_to
+from govsite.core.access import (
+    access_website,
+    is_supervisor,
+    websites_supervised_by,
+    websites_visible_to,
+)
 from govsite.core.admin_helpers import require_permission
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
@@ -33,7 +40,16 @@ from govsite.registry.models import Website
 from . import charts, xlsx
 from .contract import Severity
 from .models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
-from .services import SCANNED_STATUSES, availability
+from .services import (
+    QUEUED,
+    RUNNING,
+    SCANNED_STATUSES,
+    NotScannable,
+    availability,
+    check_request_scan,
+    do_request_scan,
+    scan_states,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -135,6 +151,11 @@ class SiteRow:
     run: ScanRun | None
     probes: int = 0
     failures: int = 0
+    scan_state: str = ""  # queued / running (立即检测), "" when idle
+
+    @property
+    def scan_state_text(self) -> str:
+        return scan_state_text(self.scan_state)
 
     @property
     def verdict_text(self) -> str:
@@ -164,12 +185,17 @@ def site_rows(websites: Iterable[Website]) -> list[SiteRow]:
         .values("website")
         .annotate(total=Count("pk"), failures=Count("pk", filter=Q(ok=False)))
     }
+    states = scan_states(websites)
     rows = []
     for website in websites:
         counts = probes.get(website.pk, {})
         rows.append(SiteRow(website, runs.get(website.latest_run_id), counts.get("total", 0),
-                            counts.get("failures", 0)))
+                            counts.get("failures", 0), states.get(website.pk, "")))
     return rows
+
+
+def scan_state_text(state: str) -> str:
+    return {QUEUED: _("已排队，等待检测"), RUNNING: _("正在检测")}.get(state, "")
 
 
 @dataclass
@@ -343,6 +369,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "total": page.paginator.count,
         "chart": dashboard_chart(trend_data),
         "querystring": _querystring(request, "p"),
+        "can_scan": is_supervisor(request.user),
+        "scannable_ids": set(websites_supervised_by(request.user).filter(
+            pk__in=[w.pk for w in page.object_list]).values_list("pk", flat=True)),
     })
 
 
@@ -367,6 +396,9 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "failures": failures,
         "availability_ratio": 1 - ratio if probes else None,
         "chart": site_chart(site_trend),
+        "can_scan": websites_supervised_by(request.user).filter(pk=website.pk).exists()
+        and website.status in SCANNED_STATUSES,
+        "scan_state": scan_state_text(scan_states([website]).get(website.pk, "")),
     })
 
 
@@ -414,3 +446,20 @@ def export_run(request: HttpRequest, pk: int) -> HttpResponse:
     record_audit(request.user, "monitoring.export_run", run, request=request, count=len(findings))
     filename = f"网站监测-{run.website.site_code}-{run.as_of:%Y%m%d}-{run.pk}.xlsx"
     return _xlsx_response(xlsx.export_findings(run, findings), filename)
+
+
+@require_POST
+def scan_now(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """立即检测: queue a scan of one site (`pk`) or of every monitored site the supervisor oversees."""
+    require_permission(request, PERMISSION)
+    try:
+        websites = check_request_scan(request.user, pk)
+    except NotScannable as exc:
+        messages.error(request, str(exc))
+        return redirect("monitoring:site", pk=pk)
+    count = do_request_scan(request.user, websites, request=request)
+    if pk is not None:
+        messages.success(request, _("已排队立即检测：%(name)s。检测完成后本页显示结果。") % {"name": websites[0].name})
+        return redirect("monitoring:site", pk=pk)
+    messages.success(request, _("已排队立即检测 %(count)s 个网站，检测完成后本页显示结果。") % {"count": count})
+    return redirect("monitoring:dashboard")

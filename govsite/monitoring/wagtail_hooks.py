@@ -13,7 +13,9 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export/", views.export_dashboard, name="export"),
+    path("scan/", views.scan_now, name="scan"),
     path("site/<int:pk>/", views.site_detail, name="site"),
+    path("site/<int:pk>/scan/", views.scan_now, name="site_scan"),
     path("run/<int:pk>/", views.run_detail, name="run"),
     path("run/<int:pk>/export/", views.export_run, name="run_export"),
 ]

@@ -232,6 +232,11 @@ GOVSITE_IMPORT_MAX_ROWS = int(os.environ.get("GOVSITE_IMPORT_MAX_ROWS", "5000"))
 
 LOGIN_URL = "wagtailadmin_login"
 
+# 网站监测 connections (monitoring/hostmap.py): a host map keeps the demo's sites on loopback under their
+# registered names (a JSON file path or a dict), and offline mode refuses every host outside it without DNS.
+GOVSITE_MONITOR_HOST_MAP = os.environ.get("GOVSITE_MONITOR_HOST_MAP") or None
+GOVSITE_MONITOR_OFFLINE = env_bool("GOVSITE_MONITOR_OFFLINE", False)
+
 # `govsite demo` creates accounts with a published password: never in production unless asked for.
 GOVSITE_ALLOW_DEMO = env_bool("GOVSITE_ALLOW_DEMO", False)
 

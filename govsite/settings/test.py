@@ -36,4 +36,6 @@ LOGGING = {
 }
 
 GOVSITE_ALLOW_DEMO = True
+# Tests reach only loopback: the monitor refuses any host outside a test's host map, without DNS.
+GOVSITE_MONITOR_OFFLINE = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns about a missing directory)

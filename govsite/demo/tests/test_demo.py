@@ -35,7 +35,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def site(host: str) -> Website:
-    return Website.objects.get(homepage_url=f"https://{host}/")
+    return Website.objects.get(homepage_url=f"http://{host}/")
 
 
 def column(host: str, slug: str) -> ColumnPage:

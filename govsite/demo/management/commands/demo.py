@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govsite.demo.data import DEFAULT_SEED, DEMO_PASSWORD
 from govsite.demo.plan import PlanError
-from govsite.demo.services import DemoResult, do_build_demo
+from govsite.demo.services import DemoResult, dev_port, do_build_demo
 
 DEFAULT_REGISTRY_SIZE = 240
 DEFAULT_ARTICLES_PER_COLUMN = 6
@@ -93,7 +93,7 @@ class Command(BaseCommand):
         out("托管站点（make run 之后访问）：")
         for name, url, note in result.hosted:
             out(f"  {url:<34} {name}：{note}")
-        out("  管理后台：http://127.0.0.1:8000/admin/")
+        out(f"  管理后台：http://127.0.0.1:{dev_port()}/admin/")
         out(self.style.WARNING("演示账号（仅供本地演示，切勿在生产环境使用）："))
         for username, description, _ in result.accounts:
             out(f"  {username:<20} {description}")
