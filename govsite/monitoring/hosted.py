@@ -28,7 +28,7 @@ from lxml import etree
 from .checks.columns import Column, ColumnsCheck
 from .checks.homepage_freshness import homepage_stale
 from .contract import MonitorFinding, Severity, SiteScan
-from .rules import DEFAULT_RULES, NEWS, NOTICE, PLAN, SPECIAL, UPDATE_CLASS_LABELS, MonitorRules
+from .rules import DEFAULT_RULES, INTERACTION, NEWS, NOTICE, PLAN, SPECIAL, UPDATE_CLASS_LABELS, MonitorRules
 
 if TYPE_CHECKING:
     from wagtail.models import Page, Site
@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 
 # Crawl findings that the database answers exactly for a hosted site.
 REPLACED_BY_HOSTED = frozenset({"stale_column", "blank_column", "homepage_stale", "column_veto", "cannot_judge"})
-# Columns that list dated articles: having none at all is a 空白栏目.
-LIST_CLASSES = frozenset({NEWS, NOTICE, PLAN, SPECIAL})
+# Columns that list dated items: having none at all is a 空白栏目. An 互动 column (征集调查, 在线访谈) with
+# nothing ever published is as blank to a reader as an empty news column; the crawled check says so too.
+LIST_CLASSES = frozenset({NEWS, NOTICE, PLAN, SPECIAL, INTERACTION})
 # Visible text at least this similar (difflib ratio) counts as the same page.
 TEXT_SIMILARITY_MIN = 0.9
 # Texts are compared up to this length: a defacement shows long before, and SequenceMatcher is quadratic.

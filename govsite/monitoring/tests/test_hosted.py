@@ -55,6 +55,13 @@ def test_stale_and_blank_columns_are_read_from_the_database(hosted_a):  # noqa: 
     assert not any(f.check == "column_veto" for f in findings)
 
 
+def test_an_interaction_column_with_nothing_published_is_blank_and_a_static_one_is_not(hosted_a):  # noqa: ANN001
+    add_column(hosted_a["home"], "征集调查", slug="survey", update_class=UpdateClass.INTERACTION)
+    add_column(hosted_a["home"], "机构概况", slug="about", update_class=UpdateClass.STATIC)
+    blank = {f.column for f in freshness_findings(hosted_a["website"], AS_OF) if f.check == "blank_column"}
+    assert blank == {"人事信息", "征集调查"}
+
+
 def test_homepage_stale_when_no_shown_column_has_a_recent_item(hosted_a):  # noqa: ANN001
     [finding] = [f for f in freshness_findings(hosted_a["website"], date(2026, 12, 20)) if f.check == "homepage_stale"]
     assert finding.severity == Severity.VETO and finding.latest == "2026-11-20" and finding.on_homepage
