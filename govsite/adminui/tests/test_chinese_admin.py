@@ -136,6 +136,7 @@ def test_every_wagtail_admin_message_has_a_chinese_translation() -> None:
     assert not missing, f"{len(missing)} 条未翻译：\n" + "\n".join(missing[:50])
 
 
+@pytest.mark.django_db  # the host middleware looks the request's site up
 def test_wagtail_javascript_catalogue_is_chinese(client) -> None:
     wagtail_root = Path(wagtail.__file__).parent
     messages = _po_messages(wagtail_root / "admin/locale/en/LC_MESSAGES/djangojs.po")
