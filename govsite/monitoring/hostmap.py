@@ -33,7 +33,7 @@ class OutsideRequestRefused(socket.gaierror):
 def load_host_map(value: Any = None) -> dict[str, tuple[str, int]]:
     """The configured host map as ``{host: (address, port)}``; ``{}`` when none is set or its file is missing."""
     if value is None:
-        value = getattr(settings, "GOVSITE_MONITOR_HOST_MAP", None)
+        value = _setting("GOVSITE_MONITOR_HOST_MAP", None)
     if not value:
         return {}
     if isinstance(value, str | Path):
@@ -50,7 +50,12 @@ def load_host_map(value: Any = None) -> dict[str, tuple[str, int]]:
 
 def offline() -> bool:
     """Whether the monitor may contact only mapped hosts and loopback (demo, development, tests)."""
-    return bool(getattr(settings, "GOVSITE_MONITOR_OFFLINE", False))
+    return bool(_setting("GOVSITE_MONITOR_OFFLINE", False))
+
+
+def _setting(name: str, default: Any) -> Any:
+    # The crawler also runs without Django (bench/monitor.py): then there is no map and no offline mode.
+    return getattr(settings, name, default) if settings.configured else default
 
 
 def _is_loopback(host: str) -> bool:

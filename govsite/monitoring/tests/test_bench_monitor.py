@@ -59,3 +59,17 @@ def test_deep_pagination_site_both_tools_without_depth_limit_find_the_same_broke
     assert len(targets) == 100  # every planted broken link (deep_pagination_site plants 100), none lost to depth
     assert targets == {target for _, target in theirs.broken}
     assert ours.pages >= 290 and ours.cpu_seconds > 0 and theirs.cpu_seconds > 0
+
+
+def test_the_benchmark_runs_as_a_plain_script_without_django_settings() -> None:
+    """bench/monitor.py is run by hand with no DJANGO_SETTINGS_MODULE: the crawler must not need Django's."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [sys.executable, str(BENCH), "--sites", "1", "--pages", "5", "--processes", "1", "--linkchecker-sites", "0", "--deep-pages", "0"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "pages/s" in done.stdout
