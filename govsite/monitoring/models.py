@@ -58,6 +58,13 @@ class ScanRun(models.Model):
         return f"{self.website.site_code} {self.as_of:%Y-%m-%d} {self.get_status_display()}"
 
     @property
+    def veto_labels(self) -> list[str]:
+        """The veto items (单项否决项) in Chinese."""
+        from .labels import check_label
+
+        return [check_label(code) for code in self.veto_items]
+
+    @property
     def findings_total(self) -> int:
         return self.veto_count + self.deduction_count + self.warn_count + self.info_count
 

@@ -235,11 +235,12 @@ def test_the_supervisors_workbench_summarises_monitoring_below_them(sites) -> No
     supervisor = make_user("supervisor_a")
     give_role(supervisor, Role.SUPERVISOR, unit=sites.gov_a)
     ScanRun.objects.create(website=sites.site_a1, as_of=timezone.localdate(), status=RunStatus.DONE,
-                           verdict=Verdict.WOULD_FAIL, veto_items=["首页不更新"], veto_count=1)
+                           verdict=Verdict.WOULD_FAIL, veto_items=["homepage_stale"], veto_count=1)
     ScanRun.objects.create(website=sites.site_b, as_of=timezone.localdate(), status=RunStatus.DONE,
-                           verdict=Verdict.WOULD_FAIL, veto_items=["栏目不更新"], veto_count=1)
+                           verdict=Verdict.WOULD_FAIL, veto_items=["column_veto"], veto_count=1)
     home = client_for(supervisor).get(reverse("wagtailadmin_home")).content.decode()
     assert "网站监测概况" in home and "已监测 1 个" in home and "可能不合格 1 个" in home
-    assert "甲一县人民政府网" in home and "首页不更新" in home
+    # Veto items are stored as check codes and shown in the words of the national rules.
+    assert "甲一县人民政府网" in home and "首页长期不更新" in home and "homepage_stale" not in home
     assert "甲市人民政府网（从未监测）" in home
     assert "乙市人民政府网" not in home

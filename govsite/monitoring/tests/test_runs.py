@@ -160,7 +160,7 @@ def test_monitor_run_one_site_prints_progress_and_verdict(region, serve_site):  
     )
     text = out.getvalue()
     assert f"[1/1] {region.site_a.site_code} 甲市人民政府网" in text
-    assert "结论：可能不合格（单项否决：homepage_stale）" in text
+    assert "结论：可能不合格（单项否决：首页长期不更新）" in text  # the verdict in words, not check codes
     run = ScanRun.objects.get()
     assert run.website == region.site_a and run.veto_items == ["homepage_stale"]
 

@@ -8,7 +8,9 @@ platform does not host (with its planted defects, demo/data.py), writes the host
 from __future__ import annotations
 
 import signal
+import socket
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,12 @@ class Command(BaseCommand):
             if options["queue_scan"]:
                 from govsite.monitoring.tasks import probe_all_task, schedule_region_scan
 
+                # The hosted sites are served by the web server `make run` starts after this command: a scan
+                # queued before it listens would find every hosted site 无法访问 (a false veto).
+                if not wait_for_listener(options["web"], timeout=120.0, stop=stop):
+                    self.stderr.write(f"  Web 服务 {options['web']} 未在 120 秒内就绪，未排队首次监测。")
+                    stop.wait()
+                    return
                 schedule_region_scan.delay()
                 probe_all_task.delay()  # beat's first probe round would come only after its interval
                 self.stdout.write("  已排队全区网站监测和可用性探测，结果稍后见 /admin/monitoring/")
@@ -50,3 +58,16 @@ class Command(BaseCommand):
             stop.wait()
         finally:
             region.stop()
+
+
+def wait_for_listener(address: str, *, timeout: float, stop: threading.Event | None = None) -> bool:
+    """Whether something accepts TCP connections at HOST:PORT within `timeout` seconds."""
+    host, _, port = address.rpartition(":")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not (stop and stop.is_set()):
+        try:
+            with socket.create_connection((host, int(port)), timeout=1.0):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govsite.monitoring.contract import MonitorFinding, Severity, SiteScan
+from govsite.monitoring.labels import check_label
 
 SEVERITY_LABELS = {Severity.VETO: "单项否决", Severity.DEDUCTION: "扣分", Severity.WARN: "提示", Severity.INFO: "信息"}
 
@@ -101,7 +102,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"    扫描失败：{run.error}")
                 continue
             verdict = (
-                "可能不合格（单项否决：" + "、".join(run.veto_items) + "）" if run.veto_items else "未发现单项否决问题"
+                "可能不合格（单项否决：" + "、".join(run.veto_labels) + "）" if run.veto_items else "未发现单项否决问题"
             )
             self.stdout.write(
                 f"    结论：{verdict}　问题 {run.findings_total} 项，抓取页面 {run.pages_fetched} 个，"
@@ -130,7 +131,8 @@ class Command(BaseCommand):
 
     def _print_text(self, findings: list[MonitorFinding], scan: SiteScan) -> None:
         summary = self._summary(findings, scan)
-        verdict = "可能不合格（单项否决：" + "、".join(summary["veto_items"]) + "）" if summary["veto_items"] else "未发现单项否决问题"
+        vetoes = "、".join(check_label(code) for code in summary["veto_items"])
+        verdict = f"可能不合格（单项否决：{vetoes}）" if vetoes else "未发现单项否决问题"
         self.stdout.write(f"网站：{scan.site_url}　评估日期：{summary['as_of']}　结论：{verdict}")
         for finding in findings:
             where = finding.column or finding.target or finding.url
