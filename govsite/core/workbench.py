@@ -164,10 +164,11 @@ class SupervisorPanel(Component):
 
     def get_context_data(self, parent_context: dict | None = None) -> dict:
         from govsite.monitoring.models import RunStatus, Verdict
-        from govsite.monitoring.services import latest_runs
-        from govsite.registry.models import ACTIVE_STATUSES
+        from govsite.monitoring.services import SCANNED_STATUSES, latest_runs
 
-        websites = websites_visible_to(self.user).filter(status__in=ACTIVE_STATUSES)
+        # The sites the monitor watches (运行, 整改中), as the monitoring dashboard counts them: a site still
+        # 筹建 has nothing to scan and is not "never scanned".
+        websites = websites_visible_to(self.user).filter(status__in=SCANNED_STATUSES)
         runs = {run.website_id: run for run in latest_runs(self.user) if run.website_id}
         now = timezone.now()
         failing, never, stale, passing = [], [], [], 0

@@ -14,7 +14,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.core.models import AuditLog, Role, RoleAssignment
 from govsite.monitoring.models import RunStatus, ScanRun, Verdict
-from govsite.testing import give_role, make_user
+from govsite.registry.models import WebsiteKind, WebsiteStatus
+from govsite.testing import give_role, make_user, make_website
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +239,10 @@ def test_the_supervisors_workbench_summarises_monitoring_below_them(sites) -> No
                            verdict=Verdict.WOULD_FAIL, veto_items=["homepage_stale"], veto_count=1)
     ScanRun.objects.create(website=sites.site_b, as_of=timezone.localdate(), status=RunStatus.DONE,
                            verdict=Verdict.WOULD_FAIL, veto_items=["column_veto"], veto_count=1)
+    make_website(sites.gov_a, site_code="9901000099", name="甲市数据局网站", host="sjj.jia.gov.cn",
+                 kind=WebsiteKind.DEPARTMENT, status=WebsiteStatus.PLANNING)  # 筹建: nothing to scan yet
     home = client_for(supervisor).get(reverse("wagtailadmin_home")).content.decode()
+    assert "甲市数据局网站" not in home
     assert "网站监测概况" in home and "已监测 1 个" in home and "可能不合格 1 个" in home
     # Veto items are stored as check codes and shown in the words of the national rules.
     assert "甲一县人民政府网" in home and "首页长期不更新" in home and "homepage_stale" not in home
