@@ -95,3 +95,18 @@ def build_mini_region(*, hosted: bool = True) -> MiniRegion:
 
 def give_role(user, role: str, *, unit: Unit | None = None, website: Website | None = None):  # noqa: ANN001, ANN201
     return do_assign_role(user, role, unit=unit, website=website)
+
+
+def with_site_staff(region: MiniRegion) -> MiniRegion:
+    """甲市's hosted site with a published 通知公告 column (`region.column`), an editor and a reviewer."""
+    from govsite.content.models import ColumnPage
+    from govsite.core.models import Role
+
+    home = region.site_a.wagtail_site.root_page.specific
+    region.column = home.add_child(instance=ColumnPage(title="通知公告", slug="notices"))
+    region.column.save_revision().publish()
+    region.editor = make_user("editor_a")
+    give_role(region.editor, Role.EDITOR, website=region.site_a)
+    region.reviewer = make_user("reviewer_a")
+    give_role(region.reviewer, Role.REVIEWER, website=region.site_a)
+    return region

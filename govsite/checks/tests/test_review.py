@@ -18,10 +18,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from govsite.checks.models import PageCheckRun
 from govsite.checks.review import ensure_site_workflow
 from govsite.checks.workflow import ComplianceCheckTask
-from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.models import ArticlePage
 from govsite.content.services import do_provision_hosted_site
 from govsite.core.models import AuditLog, HostedSiteGroup, Role
-from govsite.testing import give_role, make_user
+from govsite.testing import give_role, make_user, with_site_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -32,14 +32,7 @@ CLEAN_BODY = "<p>自治区召开常务会议，研究部署优化营商环境工
 
 @pytest.fixture
 def site(mini_region):  # noqa: ANN001, ANN201
-    region = mini_region
-    home = region.site_a.wagtail_site.root_page.specific
-    region.column = home.add_child(instance=ColumnPage(title="通知公告", slug="notices"))
-    region.column.save_revision().publish()
-    region.editor = make_user("editor_a")
-    give_role(region.editor, Role.EDITOR, website=region.site_a)
-    region.reviewer = make_user("reviewer_a")
-    give_role(region.reviewer, Role.REVIEWER, website=region.site_a)
+    region = with_site_staff(mini_region)
     region.site_admin = make_user("admin_a")
     give_role(region.site_admin, Role.SITE_ADMIN, website=region.site_a)
     region.supervisor = make_user("supervisor_a")

@@ -22,7 +22,7 @@ from govsite.checks.page_guard import assert_publishable
 from govsite.checks.workflow import ComplianceCheckTask
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.core.models import AuditLog, Role
-from govsite.testing import give_role, make_user
+from govsite.testing import give_role, make_user, with_site_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,7 @@ CLEAN_BODY = "<p>自治区召开常务会议，研究部署优化营商环境工
 @pytest.fixture
 def site(mini_region):  # noqa: ANN001, ANN201
     """甲市's hosted site with a published column, an editor and a reviewer."""
-    region = mini_region
-    home = region.site_a.wagtail_site.root_page.specific
-    region.column = home.add_child(instance=ColumnPage(title="通知公告", slug="notices"))
-    region.column.save_revision().publish()
-    region.editor = make_user("editor_a")
-    give_role(region.editor, Role.EDITOR, website=region.site_a)
-    region.reviewer = make_user("reviewer_a")
-    give_role(region.reviewer, Role.REVIEWER, website=region.site_a)
+    region = with_site_staff(mini_region)
     return region
 
 
