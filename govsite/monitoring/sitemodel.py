@@ -52,6 +52,7 @@ _FOOTER_TOKENS = frozenset({"footer", "foot", "bottom", "copyright", "banquan", 
 _HEADER_TOKENS = frozenset({"header", "head", "top", "topbar", "banner", "logo", "site-top", "g-top"})
 _CRUMB_WORDS = ("crumb", "breadcrumb", "position", "location", "weizhi", "dqwz", "curpos")
 _PAGER_TOKENS = frozenset({"pager", "pagination", "fenye", "pagebar", "pagenav", "paging"})
+_PAGE_RAW_TOKENS = ("page", "pages", "page-nav", "page_nav", "pagelist", "page-box")
 
 
 @lru_cache(maxsize=8192)
@@ -82,7 +83,7 @@ def is_pager(element: Any) -> bool:
     if any(token in _PAGER_TOKENS or token.startswith(("pagination", "pager", "paging", "fenye", "pagebar", "pagenav"))
            for token in _tokens_of(element)):
         return True
-    if any(token in ("page", "pages", "page-nav", "page_nav", "pagelist", "page-box") for token in _raw_tokens(element)):
+    if any(token in _PAGE_RAW_TOKENS for token in _raw_tokens(element)):
         # `<div class="page">` is a pager, `<div id="page">` around the whole page is not: a pager is short.
         return len(text_of(element)) < 300
     return False
@@ -127,7 +128,49 @@ def is_navigation(element: Any) -> bool:
 
 
 def _is_chrome(element: Any) -> bool:
-    return is_navigation(element) or is_footer(element) or is_header(element) or is_crumb(element) or is_pager(element)
+    tag = element.tag
+    if not isinstance(tag, str):
+        return False
+    chrome, pager_if_short = _chrome_by_names(tag, element.get("class"), element.get("id"), element.get("role"))
+    # Only `<div class="page">`-like pagers depend on more than the names: on how short the element is.
+    return chrome or (pager_if_short and len(text_of(element)) < 300)
+
+
+class _Names:
+    """An element's tag, class and id only, for the tests above that read nothing else."""
+
+    __slots__ = ("tag", "attrib")
+
+    def __init__(self, tag: str, class_: str | None, id_: str | None) -> None:
+        self.tag = tag
+        self.attrib = {"class": class_, "id": id_}
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.attrib.get(name)
+        return default if value is None else value
+
+
+@lru_cache(maxsize=8192)
+def _chrome_by_names(tag: str, class_: str | None, id_: str | None, role: str | None) -> tuple[bool, bool]:
+    """What makes an element chrome from its tag, class, id and role alone (memoised: a site repeats its
+    chrome on every page): (chrome, a pager when its text is short).
+
+    The same as navigation, footer, header, breadcrumb or pager above, without repeating the token tests
+    on every element of every page: a navigation that is also a pager or breadcrumb is chrome either way.
+    """
+    element = _Names(tag, class_, id_)
+    if tag == "nav" or (role or "").lower() in ("navigation", "menubar"):
+        return True, False
+    element_tokens = tokens(class_, id_)
+    if any(token in _NAV_TOKENS or token.startswith(_NAV_WORDS) or token.endswith(("nav", "menu", "daohang"))
+           for token in element_tokens):
+        return True, False
+    if is_footer(element) or is_header(element) or is_crumb(element):
+        return True, False
+    if any(token in _PAGER_TOKENS or token.startswith(("pagination", "pager", "paging", "fenye", "pagebar", "pagenav"))
+           for token in element_tokens):
+        return True, False
+    return False, any(token in _PAGE_RAW_TOKENS for token in _raw_tokens(element))
 
 
 # --- labels -------------------------------------------------------------------------------------------------
