@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 from .checks._html import (
     ATTACHMENT_RE,
@@ -117,14 +118,32 @@ def is_header(element: Any) -> bool:
 
 def is_navigation(element: Any) -> bool:
     """导航: `<nav>`, role=navigation, or a class/id that says nav/menu/daohang/lanmu in any case style."""
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return False
-    if element.tag == "nav" or (element.get("role") or "").lower() in ("navigation", "menubar"):
-        return not is_pager(element) and not is_crumb(element)
-    for token in _tokens_of(element):
-        if token in _NAV_TOKENS or token.startswith(_NAV_WORDS) or token.endswith(("nav", "menu", "daohang")):
-            return not is_pager(element) and not is_crumb(element)
-    return False
+    nav, crumb_or_pager, pager_if_short = _navigation_by_names(
+        tag, element.get("class"), element.get("id"), element.get("role")
+    )
+    if not nav or crumb_or_pager:
+        return False
+    return not (pager_if_short and len(text_of(element)) < 300)  # not a pager (`<div class="page">` is short)
+
+
+@lru_cache(maxsize=8192)
+def _navigation_by_names(tag: str, class_: str | None, id_: str | None, role: str | None) -> tuple[bool, bool, bool]:
+    """`is_navigation` from the names alone (memoised): (navigation by its names, a breadcrumb or pager by
+    its names, a pager when its text is short)."""
+    names = _Names(tag, class_, id_)
+    element_tokens = tokens(class_, id_)
+    nav = tag == "nav" or (role or "").lower() in ("navigation", "menubar") or any(
+        token in _NAV_TOKENS or token.startswith(_NAV_WORDS) or token.endswith(("nav", "menu", "daohang"))
+        for token in element_tokens
+    )
+    token_pager = any(
+        token in _PAGER_TOKENS or token.startswith(("pagination", "pager", "paging", "fenye", "pagebar", "pagenav"))
+        for token in element_tokens
+    )
+    return nav, token_pager or is_crumb(names), any(token in _PAGE_RAW_TOKENS for token in _raw_tokens(names))
 
 
 def _is_chrome(element: Any) -> bool:
@@ -404,11 +423,15 @@ def read_items(content: Any, base: str, as_of: date) -> list[Item]:
     return items
 
 
+_NAVIGATION_CANDIDATES = etree.XPath("descendant-or-self::*[@class or @id or @role or self::nav]")
+
+
 def _navigation_columns(root: Any, base: str, site_url: str, *, fallback: bool = True) -> list[tuple[str, str]]:
     """(label, url) of the navigation's column links, in page order."""
     body = root.find("body")
     body = body if body is not None else root
-    containers = [e for e in body.iter() if isinstance(e.tag, str) and is_navigation(e)
+    # Only an element with a class, id or role, or a `<nav>`, can be navigation: test those, not every element.
+    containers = [e for e in _NAVIGATION_CANDIDATES(body) if is_navigation(e)
                   and not any(is_footer(a) for a in e.iterancestors())]
     # Outermost only: a nav inside a nav is read once.
     ids = {id(c) for c in containers}

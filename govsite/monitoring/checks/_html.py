@@ -287,6 +287,7 @@ def absolute(base: str, href: str) -> str:
     return urldefrag(urljoin(base, href))[0]
 
 
+@lru_cache(maxsize=16384)
 def host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
@@ -304,8 +305,13 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
 
 
+_INDEX_PAGE_RE = re.compile(r"/index\.(?:s?html?|jsp|php|aspx?)$", re.I)
+
+
+@lru_cache(maxsize=65536)
 def normalise_url(url: str) -> str:
-    """A URL for comparison: no fragment, no trailing slash or index page."""
+    """A URL for comparison: no fragment, no trailing slash or index page (memoised: a scan compares the
+    same addresses again and again)."""
     url = urldefrag(url)[0]
-    url = re.sub(r"/index\.(?:s?html?|jsp|php|aspx?)$", "/", url, flags=re.I)
+    url = _INDEX_PAGE_RE.sub("/", url)
     return url.rstrip("/")
