@@ -19,7 +19,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from .checks._html import content_root, list_items, parse, text_of
+from .checks._html import content_root, iter_list_items, list_items, parse, text_of
 
 _TRANSLATE = str.maketrans("０１２３４５６７８９－／．：（）［］【】〔〕", "0123456789-/.:()[][][]")
 
@@ -117,6 +117,22 @@ def item_dates(html: str, as_of: date) -> list[date]:
         if value is not None:
             dates.append(value)
     return dates
+
+
+def has_dated_items(html: str, as_of: date, at_least: int) -> bool:
+    """`len(item_dates(html, as_of)) >= at_least`, without reading the items after the one that decides it."""
+    if at_least <= 0:
+        return True
+    root = parse(html)
+    if root is None:
+        return False
+    count = 0
+    for item in iter_list_items(content_root(root)):
+        if latest_date(text_of(item), as_of) is not None:
+            count += 1
+            if count >= at_least:
+                return True
+    return False
 
 
 def newest_item_date(html: str, as_of: date) -> date | None:

@@ -253,11 +253,15 @@ def list_items(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
     The last covers lists written as `<div class="item"><a>标题</a><span>2026-11-20</span></div>`.
     """
-    items: list[lxml.html.HtmlElement] = []
+    return list(iter_list_items(root))
+
+
+def iter_list_items(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """`list_items` one at a time, in the same order (for callers that may stop early)."""
     seen: set[int] = set()
     for element in root.iter("li", "tr", "dd"):
-        items.append(element)
         seen.add(id(element))
+        yield element
     for link in root.iter("a"):
         if any(ancestor.tag in ("li", "tr", "dd") for ancestor in link.iterancestors()):
             continue
@@ -265,9 +269,8 @@ def list_items(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         if parent is None or id(parent) in seen or parent is root:
             continue
         if len(text_of(parent)) <= 200:
-            items.append(parent)
             seen.add(id(parent))
-    return items
+            yield parent
 
 
 def item_links(root: lxml.html.HtmlElement, min_chars: int = 5) -> int:

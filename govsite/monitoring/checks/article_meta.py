@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
-from ..dates import dates_in, item_dates
+from ..dates import dates_in, has_dated_items
 from ..rules import DEFAULT_RULES, MonitorRules
 from ._html import content_text, is_html, is_ok, parse, visible_text
 
@@ -51,7 +51,7 @@ def is_article(page: FetchedPage, as_of) -> bool:
     return (
         len(text) >= _MIN_ARTICLE_CHARS
         and bool(dates_in(text, as_of))
-        and len(item_dates(page.text, as_of)) < _MAX_LIST_ITEMS
+        and not has_dated_items(page.text, as_of, _MAX_LIST_ITEMS)
     )
 
 
