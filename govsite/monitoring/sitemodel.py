@@ -233,7 +233,15 @@ def looks_like_person(label: str) -> bool:
 
 def column_label(label: str, url: str) -> bool:
     """Could a navigation link with this label and address be a column? (not an article, a name, 更多, 首页)"""
-    if not label or label in HOME_LABELS or len(label) > MAX_COLUMN_LABEL or not has_cjk(label):
+    if not label or len(label) > MAX_COLUMN_LABEL:
+        return False  # before the memo: block headings are read from elements of any length
+    return _column_label(label, url)
+
+
+@lru_cache(maxsize=16384)
+def _column_label(label: str, url: str) -> bool:
+    """`column_label` of a short label (memoised: every page of a site repeats its navigation)."""
+    if label in HOME_LABELS or not has_cjk(label):
         return False
     if is_more_label(label) or _PAGER_LABEL_RE.match(label) or looks_like_person(label):
         return False
@@ -629,13 +637,16 @@ def build_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
                     # A sub-column whose name says nothing is of its parent's class (营商环境 under 专题专栏).
                     update_class = classify_column(name) or column.update_class
                     subcolumns.append(Column(name, url, update_class, source="sub"))
+    # The homepage's content, read once for its 更多 blocks and its items.
+    home_content = None
+    if homepage is not None and is_ok(homepage) and is_html(homepage):
+        root = parse(homepage.text)
+        home_content = None if root is None else content_of(root)
     # Then the homepage blocks led to by 更多 whose listing no navigation names (navigation names win).
     more: list[Column] = []
-    if not scan.columns and homepage is not None and is_ok(homepage) and is_html(homepage):
-        root = parse(homepage.text)
+    if not scan.columns and home_content is not None:
         names = {c.name for c in columns + subcolumns}
-        for name, url in [] if root is None else _more_columns(content_of(root), homepage.final_url or homepage.url,
-                                                                 scan.site_url):
+        for name, url in _more_columns(home_content, homepage.final_url or homepage.url, scan.site_url):
             if name not in names and normalise_url(url) not in known:
                 known.add(normalise_url(url))
                 names.add(name)
@@ -644,15 +655,12 @@ def build_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
         _read_listing(scan, column, by_url)
     model.columns = columns + subcolumns + more
 
-    if homepage is not None and is_ok(homepage) and is_html(homepage):
-        root = parse(homepage.text)
-        if root is not None:
-            content = content_of(root)
-            model.homepage_items = read_items(content, homepage.final_url or homepage.url, scan.as_of)
-            # A navigation-only homepage may carry a short 进入主站 or 网站地图 link: not an item to date.
-            model.homepage_has_items = any(
-                i.date is not None or len("".join(i.title.split())) >= 5 for i in model.homepage_items
-            )
+    if home_content is not None:
+        model.homepage_items = read_items(home_content, homepage.final_url or homepage.url, scan.as_of)
+        # A navigation-only homepage may carry a short 进入主站 or 网站地图 link: not an item to date.
+        model.homepage_has_items = any(
+            i.date is not None or len("".join(i.title.split())) >= 5 for i in model.homepage_items
+        )
 
     pages = [p for p in scan.pages if is_ok(p) and is_html(p) and "/__govsite_probe_" not in p.url]
     sample = [p for p in pages if p.is_homepage]
@@ -672,28 +680,32 @@ def _targets(scan: SiteScan, homepage: FetchedPage | None) -> dict[str, LinkTarg
         by_url.setdefault(page.final_url, page)
     targets: dict[str, LinkTarget] = {}
     seen: set[tuple[str, str]] = set()
+    link_status = scan.link_status
+    # Every link of the scan passes here (a hundred thousand on a region): names bound locally.
     for page in scan.pages:
         for link in page.links:
-            entry = targets.get(link.target)
+            target, source = link.target, link.source
+            entry = targets.get(target)
             if entry is None:
-                result = scan.link_status.get(link.target)
+                result = link_status.get(target)
                 if result is not None:
                     status, error = result.status, result.error
                 else:
-                    fetched = by_url.get(link.target)  # a crawled page is a checked link too
+                    fetched = by_url.get(target)  # a crawled page is a checked link too
                     status, error = (fetched.status, fetched.error) if fetched else (None, "")
-                entry = targets[link.target] = LinkTarget(
-                    target=link.target, pages=[], status=status, error=error, internal=link.internal,
+                entry = targets[target] = LinkTarget(
+                    target=target, pages=[], status=status, error=error, internal=link.internal,
                     attachment=link.attachment, text=link.text, on_homepage=False,
                 )
             # A page's links come together: comparing with the last page is enough, except for a page
             # scanned twice (redirects), which the set of pairs catches without scanning the list.
-            if not entry.pages or entry.pages[-1] != link.source:
-                pair = (link.target, link.source)
+            pages = entry.pages
+            if not pages or pages[-1] != source:
+                pair = (target, source)
                 if pair not in seen:
                     seen.add(pair)
-                    entry.pages.append(link.source)
-            if link.source in home_urls:
+                    pages.append(source)
+            if source in home_urls:
                 entry.on_homepage = True
     return targets
 

@@ -295,6 +295,7 @@ def host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+@lru_cache(maxsize=16384)
 def same_site(url: str, site_url: str) -> bool:
     """Same host, or a sub-domain of the site's domain (xxgk.x.gov.cn belongs to www.x.gov.cn)."""
     target, site = host(url), host(site_url)
