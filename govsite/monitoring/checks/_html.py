@@ -248,6 +248,15 @@ def visible_text(page: FetchedPage) -> str:
     return text
 
 
+def visible_length(page: FetchedPage) -> int:
+    """`len(visible_text(page))`, without joining the texts of a page the crawler split (most pages are
+    judged by their length first, and most are then left alone)."""
+    if is_html(page) and page.content_text is not None:
+        parts = [len(text) for text in (page.content_text, *page.chrome_texts) if text]
+        return sum(parts) + max(0, len(parts) - 1)
+    return len(visible_text(page))
+
+
 def list_items(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The list items of a page's content: `li`, `tr`, `dd`, and the parent of a link outside those.
 
