@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
-from .checks._html import content_root, list_items, parse, text_of
+from .checks._html import content_root, iter_list_items, list_items, parse, text_of
 
 _TRANSLATE = str.maketrans("０１２３４５６７８９－／．：（）［］【】〔〕", "0123456789-/.:()[][][]")
 
@@ -82,8 +83,22 @@ def latest_date(text: str, as_of: date) -> date | None:
     Later dates are ignored: on a list page they are typos, announced events (会议将于…召开) or forged dates,
     never evidence that the page was updated.
     """
+    if len(text) <= _MEMO_CHARS:
+        return _latest_date_memo(text, as_of)
+    return _latest_date(text, as_of)
+
+
+# A list row's text is short and repeats across a site's listings (the same date after many titles): short
+# texts are memoised; long ones (a whole article) are rarely read twice and would fill the memo.
+_MEMO_CHARS = 256
+
+
+def _latest_date(text: str, as_of: date) -> date | None:
     past = [value for value in dates_in(text, as_of) if value <= as_of]
     return max(past, default=None)
+
+
+_latest_date_memo = lru_cache(maxsize=32768)(_latest_date)
 
 
 def item_dates(html: str, as_of: date) -> list[date]:
@@ -102,6 +117,22 @@ def item_dates(html: str, as_of: date) -> list[date]:
         if value is not None:
             dates.append(value)
     return dates
+
+
+def has_dated_items(html: str, as_of: date, at_least: int) -> bool:
+    """`len(item_dates(html, as_of)) >= at_least`, without reading the items after the one that decides it."""
+    if at_least <= 0:
+        return True
+    root = parse(html)
+    if root is None:
+        return False
+    count = 0
+    for item in iter_list_items(content_root(root)):
+        if latest_date(text_of(item), as_of) is not None:
+            count += 1
+            if count >= at_least:
+                return True
+    return False
 
 
 def newest_item_date(html: str, as_of: date) -> date | None:

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 import lxml.html
+from lxml import etree
 
 from .checks._html import (
     ATTACHMENT_RE,
@@ -52,6 +53,7 @@ _FOOTER_TOKENS = frozenset({"footer", "foot", "bottom", "copyright", "banquan", 
 _HEADER_TOKENS = frozenset({"header", "head", "top", "topbar", "banner", "logo", "site-top", "g-top"})
 _CRUMB_WORDS = ("crumb", "breadcrumb", "position", "location", "weizhi", "dqwz", "curpos")
 _PAGER_TOKENS = frozenset({"pager", "pagination", "fenye", "pagebar", "pagenav", "paging"})
+_PAGE_RAW_TOKENS = ("page", "pages", "page-nav", "page_nav", "pagelist", "page-box")
 
 
 @lru_cache(maxsize=8192)
@@ -82,7 +84,7 @@ def is_pager(element: Any) -> bool:
     if any(token in _PAGER_TOKENS or token.startswith(("pagination", "pager", "paging", "fenye", "pagebar", "pagenav"))
            for token in _tokens_of(element)):
         return True
-    if any(token in ("page", "pages", "page-nav", "page_nav", "pagelist", "page-box") for token in _raw_tokens(element)):
+    if any(token in _PAGE_RAW_TOKENS for token in _raw_tokens(element)):
         # `<div class="page">` is a pager, `<div id="page">` around the whole page is not: a pager is short.
         return len(text_of(element)) < 300
     return False
@@ -116,18 +118,78 @@ def is_header(element: Any) -> bool:
 
 def is_navigation(element: Any) -> bool:
     """导航: `<nav>`, role=navigation, or a class/id that says nav/menu/daohang/lanmu in any case style."""
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return False
-    if element.tag == "nav" or (element.get("role") or "").lower() in ("navigation", "menubar"):
-        return not is_pager(element) and not is_crumb(element)
-    for token in _tokens_of(element):
-        if token in _NAV_TOKENS or token.startswith(_NAV_WORDS) or token.endswith(("nav", "menu", "daohang")):
-            return not is_pager(element) and not is_crumb(element)
-    return False
+    nav, crumb_or_pager, pager_if_short = _navigation_by_names(
+        tag, element.get("class"), element.get("id"), element.get("role")
+    )
+    if not nav or crumb_or_pager:
+        return False
+    return not (pager_if_short and len(text_of(element)) < 300)  # not a pager (`<div class="page">` is short)
+
+
+@lru_cache(maxsize=8192)
+def _navigation_by_names(tag: str, class_: str | None, id_: str | None, role: str | None) -> tuple[bool, bool, bool]:
+    """`is_navigation` from the names alone (memoised): (navigation by its names, a breadcrumb or pager by
+    its names, a pager when its text is short)."""
+    names = _Names(tag, class_, id_)
+    element_tokens = tokens(class_, id_)
+    nav = tag == "nav" or (role or "").lower() in ("navigation", "menubar") or any(
+        token in _NAV_TOKENS or token.startswith(_NAV_WORDS) or token.endswith(("nav", "menu", "daohang"))
+        for token in element_tokens
+    )
+    token_pager = any(
+        token in _PAGER_TOKENS or token.startswith(("pagination", "pager", "paging", "fenye", "pagebar", "pagenav"))
+        for token in element_tokens
+    )
+    return nav, token_pager or is_crumb(names), any(token in _PAGE_RAW_TOKENS for token in _raw_tokens(names))
 
 
 def _is_chrome(element: Any) -> bool:
-    return is_navigation(element) or is_footer(element) or is_header(element) or is_crumb(element) or is_pager(element)
+    tag = element.tag
+    if not isinstance(tag, str):
+        return False
+    chrome, pager_if_short = _chrome_by_names(tag, element.get("class"), element.get("id"), element.get("role"))
+    # Only `<div class="page">`-like pagers depend on more than the names: on how short the element is.
+    return chrome or (pager_if_short and len(text_of(element)) < 300)
+
+
+class _Names:
+    """An element's tag, class and id only, for the tests above that read nothing else."""
+
+    __slots__ = ("tag", "attrib")
+
+    def __init__(self, tag: str, class_: str | None, id_: str | None) -> None:
+        self.tag = tag
+        self.attrib = {"class": class_, "id": id_}
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        value = self.attrib.get(name)
+        return default if value is None else value
+
+
+@lru_cache(maxsize=8192)
+def _chrome_by_names(tag: str, class_: str | None, id_: str | None, role: str | None) -> tuple[bool, bool]:
+    """What makes an element chrome from its tag, class, id and role alone (memoised: a site repeats its
+    chrome on every page): (chrome, a pager when its text is short).
+
+    The same as navigation, footer, header, breadcrumb or pager above, without repeating the token tests
+    on every element of every page: a navigation that is also a pager or breadcrumb is chrome either way.
+    """
+    element = _Names(tag, class_, id_)
+    if tag == "nav" or (role or "").lower() in ("navigation", "menubar"):
+        return True, False
+    element_tokens = tokens(class_, id_)
+    if any(token in _NAV_TOKENS or token.startswith(_NAV_WORDS) or token.endswith(("nav", "menu", "daohang"))
+           for token in element_tokens):
+        return True, False
+    if is_footer(element) or is_header(element) or is_crumb(element):
+        return True, False
+    if any(token in _PAGER_TOKENS or token.startswith(("pagination", "pager", "paging", "fenye", "pagebar", "pagenav"))
+           for token in element_tokens):
+        return True, False
+    return False, any(token in _PAGE_RAW_TOKENS for token in _raw_tokens(element))
 
 
 # --- labels -------------------------------------------------------------------------------------------------
@@ -171,7 +233,15 @@ def looks_like_person(label: str) -> bool:
 
 def column_label(label: str, url: str) -> bool:
     """Could a navigation link with this label and address be a column? (not an article, a name, 更多, 首页)"""
-    if not label or label in HOME_LABELS or len(label) > MAX_COLUMN_LABEL or not has_cjk(label):
+    if not label or len(label) > MAX_COLUMN_LABEL:
+        return False  # before the memo: block headings are read from elements of any length
+    return _column_label(label, url)
+
+
+@lru_cache(maxsize=16384)
+def _column_label(label: str, url: str) -> bool:
+    """`column_label` of a short label (memoised: every page of a site repeats its navigation)."""
+    if label in HOME_LABELS or not has_cjk(label):
         return False
     if is_more_label(label) or _PAGER_LABEL_RE.match(label) or looks_like_person(label):
         return False
@@ -361,11 +431,15 @@ def read_items(content: Any, base: str, as_of: date) -> list[Item]:
     return items
 
 
+_NAVIGATION_CANDIDATES = etree.XPath("descendant-or-self::*[@class or @id or @role or self::nav]")
+
+
 def _navigation_columns(root: Any, base: str, site_url: str, *, fallback: bool = True) -> list[tuple[str, str]]:
     """(label, url) of the navigation's column links, in page order."""
     body = root.find("body")
     body = body if body is not None else root
-    containers = [e for e in body.iter() if isinstance(e.tag, str) and is_navigation(e)
+    # Only an element with a class, id or role, or a `<nav>`, can be navigation: test those, not every element.
+    containers = [e for e in _NAVIGATION_CANDIDATES(body) if is_navigation(e)
                   and not any(is_footer(a) for a in e.iterancestors())]
     # Outermost only: a nav inside a nav is read once.
     ids = {id(c) for c in containers}
@@ -563,13 +637,16 @@ def build_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
                     # A sub-column whose name says nothing is of its parent's class (营商环境 under 专题专栏).
                     update_class = classify_column(name) or column.update_class
                     subcolumns.append(Column(name, url, update_class, source="sub"))
+    # The homepage's content, read once for its 更多 blocks and its items.
+    home_content = None
+    if homepage is not None and is_ok(homepage) and is_html(homepage):
+        root = parse(homepage.text)
+        home_content = None if root is None else content_of(root)
     # Then the homepage blocks led to by 更多 whose listing no navigation names (navigation names win).
     more: list[Column] = []
-    if not scan.columns and homepage is not None and is_ok(homepage) and is_html(homepage):
-        root = parse(homepage.text)
+    if not scan.columns and home_content is not None:
         names = {c.name for c in columns + subcolumns}
-        for name, url in [] if root is None else _more_columns(content_of(root), homepage.final_url or homepage.url,
-                                                                 scan.site_url):
+        for name, url in _more_columns(home_content, homepage.final_url or homepage.url, scan.site_url):
             if name not in names and normalise_url(url) not in known:
                 known.add(normalise_url(url))
                 names.add(name)
@@ -578,15 +655,12 @@ def build_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
         _read_listing(scan, column, by_url)
     model.columns = columns + subcolumns + more
 
-    if homepage is not None and is_ok(homepage) and is_html(homepage):
-        root = parse(homepage.text)
-        if root is not None:
-            content = content_of(root)
-            model.homepage_items = read_items(content, homepage.final_url or homepage.url, scan.as_of)
-            # A navigation-only homepage may carry a short 进入主站 or 网站地图 link: not an item to date.
-            model.homepage_has_items = any(
-                i.date is not None or len("".join(i.title.split())) >= 5 for i in model.homepage_items
-            )
+    if home_content is not None:
+        model.homepage_items = read_items(home_content, homepage.final_url or homepage.url, scan.as_of)
+        # A navigation-only homepage may carry a short 进入主站 or 网站地图 link: not an item to date.
+        model.homepage_has_items = any(
+            i.date is not None or len("".join(i.title.split())) >= 5 for i in model.homepage_items
+        )
 
     pages = [p for p in scan.pages if is_ok(p) and is_html(p) and "/__govsite_probe_" not in p.url]
     sample = [p for p in pages if p.is_homepage]
@@ -606,28 +680,32 @@ def _targets(scan: SiteScan, homepage: FetchedPage | None) -> dict[str, LinkTarg
         by_url.setdefault(page.final_url, page)
     targets: dict[str, LinkTarget] = {}
     seen: set[tuple[str, str]] = set()
+    link_status = scan.link_status
+    # Every link of the scan passes here (a hundred thousand on a region): names bound locally.
     for page in scan.pages:
         for link in page.links:
-            entry = targets.get(link.target)
+            target, source = link.target, link.source
+            entry = targets.get(target)
             if entry is None:
-                result = scan.link_status.get(link.target)
+                result = link_status.get(target)
                 if result is not None:
                     status, error = result.status, result.error
                 else:
-                    fetched = by_url.get(link.target)  # a crawled page is a checked link too
+                    fetched = by_url.get(target)  # a crawled page is a checked link too
                     status, error = (fetched.status, fetched.error) if fetched else (None, "")
-                entry = targets[link.target] = LinkTarget(
-                    target=link.target, pages=[], status=status, error=error, internal=link.internal,
+                entry = targets[target] = LinkTarget(
+                    target=target, pages=[], status=status, error=error, internal=link.internal,
                     attachment=link.attachment, text=link.text, on_homepage=False,
                 )
             # A page's links come together: comparing with the last page is enough, except for a page
             # scanned twice (redirects), which the set of pairs catches without scanning the list.
-            if not entry.pages or entry.pages[-1] != link.source:
-                pair = (link.target, link.source)
+            pages = entry.pages
+            if not pages or pages[-1] != source:
+                pair = (target, source)
                 if pair not in seen:
                     seen.add(pair)
-                    entry.pages.append(link.source)
-            if link.source in home_urls:
+                    pages.append(source)
+            if source in home_urls:
                 entry.on_homepage = True
     return targets
 

@@ -248,16 +248,29 @@ def visible_text(page: FetchedPage) -> str:
     return text
 
 
+def visible_length(page: FetchedPage) -> int:
+    """`len(visible_text(page))`, without joining the texts of a page the crawler split (most pages are
+    judged by their length first, and most are then left alone)."""
+    if is_html(page) and page.content_text is not None:
+        parts = [len(text) for text in (page.content_text, *page.chrome_texts) if text]
+        return sum(parts) + max(0, len(parts) - 1)
+    return len(visible_text(page))
+
+
 def list_items(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """The list items of a page's content: `li`, `tr`, `dd`, and the parent of a link outside those.
 
     The last covers lists written as `<div class="item"><a>标题</a><span>2026-11-20</span></div>`.
     """
-    items: list[lxml.html.HtmlElement] = []
+    return list(iter_list_items(root))
+
+
+def iter_list_items(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """`list_items` one at a time, in the same order (for callers that may stop early)."""
     seen: set[int] = set()
     for element in root.iter("li", "tr", "dd"):
-        items.append(element)
         seen.add(id(element))
+        yield element
     for link in root.iter("a"):
         if any(ancestor.tag in ("li", "tr", "dd") for ancestor in link.iterancestors()):
             continue
@@ -265,9 +278,8 @@ def list_items(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         if parent is None or id(parent) in seen or parent is root:
             continue
         if len(text_of(parent)) <= 200:
-            items.append(parent)
             seen.add(id(parent))
-    return items
+            yield parent
 
 
 def item_links(root: lxml.html.HtmlElement, min_chars: int = 5) -> int:
@@ -284,13 +296,25 @@ def absolute(base: str, href: str) -> str:
     href = (href or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return ""
+    if _PLAIN_ROOTED_RE.fullmatch(href) and "//" not in href and "/." not in href:
+        # `/ywdt/12.html`, the commonest link: urljoin would give the base's scheme and host and this very
+        # path (no dot segments, query, fragment or parameters to resolve), only slower.
+        parts = urlsplit(base)  # memoised by urllib
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}{href}"
     return urldefrag(urljoin(base, href))[0]
 
 
+# A path from the site's root with nothing urljoin changes: no `//`, no `?`, `#`, `;`, spaces or dot segments.
+_PLAIN_ROOTED_RE = re.compile(r"/[A-Za-z0-9_\-.~%/]*")
+
+
+@lru_cache(maxsize=16384)
 def host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+@lru_cache(maxsize=16384)
 def same_site(url: str, site_url: str) -> bool:
     """Same host, or a sub-domain of the site's domain (xxgk.x.gov.cn belongs to www.x.gov.cn)."""
     target, site = host(url), host(site_url)
@@ -304,8 +328,13 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
 
 
+_INDEX_PAGE_RE = re.compile(r"/index\.(?:s?html?|jsp|php|aspx?)$", re.I)
+
+
+@lru_cache(maxsize=65536)
 def normalise_url(url: str) -> str:
-    """A URL for comparison: no fragment, no trailing slash or index page."""
+    """A URL for comparison: no fragment, no trailing slash or index page (memoised: a scan compares the
+    same addresses again and again)."""
     url = urldefrag(url)[0]
-    url = re.sub(r"/index\.(?:s?html?|jsp|php|aspx?)$", "/", url, flags=re.I)
+    url = _INDEX_PAGE_RE.sub("/", url)
     return url.rstrip("/")

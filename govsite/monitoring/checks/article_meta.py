@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
-from ..dates import dates_in, item_dates
+from ..dates import dates_in, has_dated_items
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import content_text, is_html, is_ok, parse, visible_text
+from ._html import content_text, is_html, is_ok, parse, visible_length
 
 REQUIRED_META: tuple[str, ...] = (
     "SiteName",
@@ -39,7 +39,7 @@ def is_article(page: FetchedPage, as_of) -> bool:
     if _ARTICLE_URL_RE.search(page.final_url or page.url):
         return True
     # The content is part of the visible text: a short page cannot be an article, whatever its chrome.
-    if len(visible_text(page)) < _MIN_ARTICLE_CHARS:
+    if visible_length(page) < _MIN_ARTICLE_CHARS:
         return False
     if page.content_text is not None:
         text = page.content_text  # the crawler split off the chrome already
@@ -51,7 +51,7 @@ def is_article(page: FetchedPage, as_of) -> bool:
     return (
         len(text) >= _MIN_ARTICLE_CHARS
         and bool(dates_in(text, as_of))
-        and len(item_dates(page.text, as_of)) < _MAX_LIST_ITEMS
+        and not has_dated_items(page.text, as_of, _MAX_LIST_ITEMS)
     )
 
 

@@ -10,7 +10,7 @@ import re
 
 from ..contract import MonitorFinding, Severity, SiteScan
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import is_html, visible_text
+from ._html import is_html, visible_length, visible_text
 
 PROBE_MARK = "/__govsite_probe_"
 _NOT_FOUND_RE = re.compile(
@@ -34,9 +34,9 @@ class Soft404Check:
                 detail = "不存在的地址返回了 200 状态码（应返回 404）"
                 excerpt = ""
             else:
-                text = visible_text(page)
-                if len(text) > _MAX_ERROR_PAGE_CHARS:
+                if visible_length(page) > _MAX_ERROR_PAGE_CHARS:
                     continue
+                text = visible_text(page)
                 match = _NOT_FOUND_RE.search(text)
                 if match is None:
                     continue
