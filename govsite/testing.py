@@ -110,3 +110,12 @@ def with_site_staff(region: MiniRegion) -> MiniRegion:
     region.reviewer = make_user("reviewer_a")
     give_role(region.reviewer, Role.REVIEWER, website=region.site_a)
     return region
+
+
+def client_for(user):  # noqa: ANN001, ANN201
+    """A test client logged in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

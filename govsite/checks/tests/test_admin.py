@@ -7,14 +7,13 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from govsite.checks import services
 from govsite.checks.models import EntryKind, LexiconChange, LexiconEntry
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.core.models import AuditLog, Role
-from govsite.testing import give_role, make_user
+from govsite.testing import client_for, give_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +30,6 @@ def region(mini_region):  # noqa: ANN001, ANN201
     give_role(mini_region.editor_a, Role.EDITOR, website=mini_region.site_a)
     return mini_region
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(name: str, *args: object) -> str:

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
@@ -21,7 +20,7 @@ from govsite.checks.workflow import ComplianceCheckTask
 from govsite.content.models import ArticlePage
 from govsite.content.services import do_provision_hosted_site
 from govsite.core.models import AuditLog, HostedSiteGroup, Role
-from govsite.testing import give_role, make_user, with_site_staff
+from govsite.testing import client_for, give_role, make_user, with_site_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -51,11 +50,6 @@ def draft(column: Page, body: str, *, owner=None, title: str = "关于某事项�
     article.save_revision(user=owner)
     return ArticlePage.objects.get(pk=article.pk)
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def is_live(page: Page) -> bool:

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -22,7 +21,7 @@ from govsite.checks.page_guard import assert_publishable
 from govsite.checks.workflow import ComplianceCheckTask
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.core.models import AuditLog, Role
-from govsite.testing import give_role, make_user, with_site_staff
+from govsite.testing import client_for, give_role, make_user, with_site_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +52,6 @@ def draft(column: Page, body: str, *, title: str = "关于某事项的公示", s
 def is_live(page: Page) -> bool:
     return Page.objects.get(pk=page.pk).live
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def compliance_workflow(*extra_tasks) -> Workflow:  # noqa: ANN002

@@ -15,7 +15,7 @@ from govsite.content.models import ArticlePage, ColumnPage
 from govsite.core.models import AuditLog, Role, RoleAssignment
 from govsite.monitoring.models import RunStatus, ScanRun, Verdict
 from govsite.registry.models import WebsiteKind, WebsiteStatus
-from govsite.testing import give_role, make_user, make_website
+from govsite.testing import client_for, give_role, make_user, make_website
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,6 @@ def sites(mini_region):  # noqa: ANN001, ANN201
     give_role(region.admin_b, Role.SITE_ADMIN, website=region.site_b)
     return region
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def staff_url(website) -> str:  # noqa: ANN001

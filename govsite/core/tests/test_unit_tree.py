@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from govsite.core.models import Role, Unit
 from govsite.core.unit_tree import INDENT, search_text, tree_order
-from govsite.testing import give_role, make_user
+from govsite.testing import client_for, give_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -58,11 +58,6 @@ def rendered(client: Client, url: str) -> _Options:
     parser.feed(response.content.decode())
     return parser
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def depth_and_name(options: _Options) -> list[tuple[int, str]]:

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from govsite.core.models import AuditLog, Role
 from govsite.monitoring.models import RunStatus, ScanFinding, ScanRun, Verdict
-from govsite.testing import give_role, make_user
+from govsite.testing import client_for, give_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,6 @@ def results(mini_region):  # noqa: ANN001, ANN201
     give_role(r.editor_a, Role.EDITOR, website=r.site_a)
     return r
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def url(name: str, *args: object) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from govsite.monitoring.models import RunStatus, ScanRun
 from govsite.monitoring.services import QUEUED, RUNNING, SCAN_REQUESTED, check_request_scan, scan_states
 from govsite.monitoring.tests.test_runs import queued
 from govsite.registry.models import WebsiteStatus
-from govsite.testing import give_role, make_user
+from govsite.testing import client_for, give_role, make_user
 
 pytestmark = pytest.mark.django_db
 SCAN_TASK = "govsite.monitoring.tasks.scan_website_task"
@@ -34,11 +33,6 @@ def people(mini_region):  # noqa: ANN001, ANN201
     give_role(r.editor_a, Role.EDITOR, website=r.site_a)
     return r
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def site_scan(pk: int) -> str:

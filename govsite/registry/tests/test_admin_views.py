@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from govsite.core.models import AuditLog, Role
 from govsite.registry.models import SecurityTest, StatusChange, Website, WebsiteStatus
-from govsite.testing import make_user
+from govsite.testing import client_for, make_user
 
 from . import YESTERDAY, department, site_user, supervisor_of
 
@@ -25,11 +25,6 @@ def jia(mini_region):  # noqa: ANN001, ANN201
     mini_region.edu_a = department(mini_region.gov_a, "甲市教育局")
     return mini_region
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def registry_url(name: str, *args: object) -> str:

@@ -10,7 +10,7 @@ from django.test import Client
 from govsite.core.models import Role
 from govsite.registry.models import StatusChange, Website, WebsiteStatus
 from govsite.registry.services import do_record_security_test
-from govsite.testing import build_mini_region, make_user
+from govsite.testing import build_mini_region, client_for, make_user
 
 from . import YESTERDAY, platform_admin, site_user, supervisor_of
 
@@ -25,11 +25,6 @@ def jia(db):  # noqa: ANN001, ANN201
     region.sup_a = supervisor_of(region.gov_a, "sup_a")
     return region
 
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def post_status(client: Client, site_code: str, **payload: object):  # noqa: ANN201
