@@ -25,7 +25,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
-from govsite.core.access import is_platform_admin, supervised_units, website_for_page
+from govsite.content.access import website_for_page
+from govsite.core.access import is_platform_admin, supervised_units
 from govsite.core.models import Region
 from govsite.core.services import record_audit
 

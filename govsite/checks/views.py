@@ -2,7 +2,7 @@
 
 Every entry is fetched through ``services.access_entry`` (404 out of scope, 403 when read-only) and every
 change goes through ``services`` (which checks scope again, validates, keeps the history and audits).
-A page is fetched through ``core.access.access_page`` (404 outside the user's sites).
+A page is fetched through ``content.access.access_page`` (404 outside the user's sites).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from govsite.core.access import access_page
+from govsite.content.access import access_page
 from govsite.core.admin_helpers import add_service_errors, require_permission
 
 from . import services

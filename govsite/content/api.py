@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from govsite.core.access import access_page, access_website, pages_visible_to
+from govsite.content.access import access_page, pages_visible_to
+from govsite.registry.access import access_website
 
 from .models import ArticlePage
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 
-from govsite.core.access import is_platform_admin, site_roles, website_for_page
+from govsite.content.access import website_for_page
+from govsite.core.access import is_platform_admin, site_roles
 from govsite.core.models import Role
 
 from .models import ColumnPage

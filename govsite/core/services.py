@@ -109,7 +109,7 @@ def do_add_site_staff(website: Website, *, username: str, full_name: str, passwo
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
-    from .access import websites_staffed_by
+    from govsite.registry.access import websites_staffed_by
 
     if not websites_staffed_by(by).filter(pk=website.pk).exists():
         raise PermissionDenied("无权管理该网站的人员。")
@@ -142,7 +142,7 @@ def do_add_site_staff(website: Website, *, username: str, full_name: str, passwo
 def do_deactivate_site_staff(website: Website, user: AbstractUser, *, by: AbstractUser,
                              request: HttpRequest | None = None) -> None:
     """停用: take the user's editor/reviewer roles on this site away; an account left with no role is disabled."""
-    from .access import websites_staffed_by
+    from govsite.registry.access import websites_staffed_by
 
     if not websites_staffed_by(by).filter(pk=website.pk).exists():
         raise PermissionDenied("无权管理该网站的人员。")

@@ -19,7 +19,9 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from .access import units_visible_to, websites_visible_to
+from govsite.registry.access import websites_visible_to
+
+from .access import units_visible_to
 from .models import Unit
 
 if TYPE_CHECKING:

@@ -12,8 +12,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from govsite.registry.access import access_staffed_website, websites_staffed_by
+
 from . import services
-from .access import access_staffed_website, websites_staffed_by
 from .admin_helpers import add_service_errors
 from .models import Role, RoleAssignment
 

@@ -52,7 +52,9 @@ def register_staff_urls() -> list:
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        from .access import is_platform_admin, websites_staffed_by
+        from govsite.registry.access import websites_staffed_by
+
+        from .access import is_platform_admin
 
         # Platform administrators use Wagtail's own user admin for every account.
         return not is_platform_admin(request.user) and websites_staffed_by(request.user).exists()

@@ -18,7 +18,10 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
-from .access import is_supervisor, pages_visible_to, websites_staffed_by, websites_visible_to
+from govsite.content.access import pages_visible_to
+from govsite.registry.access import websites_staffed_by, websites_visible_to
+
+from .access import is_supervisor
 from .models import Role, RoleAssignment
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from govsite.core.access import websites_visible_to
+from govsite.registry.access import websites_visible_to
 from govsite.registry.models import Website, WebsiteStatus
 
 from .contract import MonitorFinding, Severity, SiteScan
@@ -286,7 +286,8 @@ def check_request_scan(actor: AnyUser, website_pk: int | None = None) -> list[We
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
-    from govsite.core.access import access_website, is_supervisor, websites_supervised_by
+    from govsite.core.access import is_supervisor
+    from govsite.registry.access import access_website, websites_supervised_by
 
     if not is_supervisor(actor):
         raise PermissionDenied("只有监管人员可以发起立即检测。")

@@ -25,16 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from govsite.core.access import (
-    access_website,
-    is_supervisor,
-    websites_supervised_by,
-    websites_visible_to,
-)
+from govsite.core.access import is_supervisor
 from govsite.core.admin_helpers import require_permission
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
 from govsite.core.unit_tree import UnitTreeChoiceField, units_for_filter
+from govsite.registry.access import access_website, websites_supervised_by, websites_visible_to
 from govsite.registry.models import Website
 
 from . import charts, xlsx

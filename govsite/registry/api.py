@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from govsite.core.access import access_website, websites_visible_to
+from govsite.registry.access import access_website, websites_visible_to
 
 from . import services
 from .models import StatusChange, Website

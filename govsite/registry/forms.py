@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
-from govsite.core.access import units_visible_to, websites_visible_to
+from govsite.core.access import units_visible_to
 from govsite.core.models import Unit
 from govsite.core.unit_tree import UnitTreeChoiceField, units_for_filter
+from govsite.registry.access import websites_visible_to
 
 from .models import ALLOWED_TRANSITIONS, SecurityTest, Website, WebsiteKind, WebsiteStatus
 from .services import EDITABLE_FIELDS, UNIT_FIELDS

@@ -26,9 +26,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govsite.core.access import access_website, units_visible_to, websites_visible_to
+from govsite.core.access import units_visible_to
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
+from govsite.registry.access import access_website, websites_visible_to
 
 from .models import (
     ACTIVE_STATUSES,

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from govsite.core.access import websites_visible_to
 from govsite.core.services import record_audit
+from govsite.registry.access import websites_visible_to
 
 from . import xlsx
 

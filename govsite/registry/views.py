@@ -21,15 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from govsite.core.access import (
-    access_website,
-    is_supervisor,
-    units_visible_to,
-    websites_manageable_by,
-    websites_visible_to,
-)
+from govsite.core.access import is_supervisor, units_visible_to
 from govsite.core.admin_helpers import add_service_errors, require_permission
 from govsite.core.services import record_audit
+from govsite.registry.access import access_website, websites_manageable_by, websites_visible_to
 
 from . import services, xlsx
 from .forms import (

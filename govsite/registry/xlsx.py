@@ -46,9 +46,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from govsite.core.access import access_website, units_visible_to, websites_visible_to
+from govsite.core.access import units_visible_to
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
+from govsite.registry.access import access_website, websites_visible_to
 
 from . import services
 from .models import AssessmentResult, ProtectionLevel, SecurityTest, Website, WebsiteKind, WebsiteStatus

@@ -14,15 +14,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
+from govsite.content.access import access_page, pages_visible_to
 from govsite.content.models import ArticlePage, ColumnPage
-from govsite.core.access import (
-    access_page,
-    access_website,
-    pages_visible_to,
-    websites_manageable_by,
-    websites_visible_to,
-)
 from govsite.core.models import Role
+from govsite.registry.access import access_website, websites_manageable_by, websites_visible_to
 from govsite.testing import give_role, make_user
 
 pytestmark = pytest.mark.django_db

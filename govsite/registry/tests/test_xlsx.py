@@ -165,7 +165,7 @@ def test_exporting_and_importing_into_an_empty_registry_recreates_the_same_data(
 
 
 def test_a_supervisor_round_trip_covers_only_their_sites(region) -> None:
-    from govsite.core.access import websites_visible_to
+    from govsite.registry.access import websites_visible_to
 
     content = xlsx.export(websites_visible_to(region.sup_a))
     codes = {r[0] for r in read_export(content)[1:]}
@@ -412,8 +412,8 @@ def test_a_user_without_a_unit_scope_cannot_import(region) -> None:
 
 
 def test_a_row_the_importer_may_only_read_is_unchanged_when_equal_and_refused_when_changed(region) -> None:
-    from govsite.core.access import websites_visible_to
     from govsite.core.models import Role
+    from govsite.registry.access import websites_visible_to
     from govsite.testing import give_role
 
     give_role(region.sup_a, Role.EVALUATOR, website=region.site_b)  # sees 乙市's portal, may not change it

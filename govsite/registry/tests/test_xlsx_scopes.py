@@ -19,8 +19,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from govsite.core.access import units_visible_to, websites_visible_to
+from govsite.core.access import units_visible_to
 from govsite.core.models import AuditLog, Role, Unit
+from govsite.registry.access import websites_visible_to
 from govsite.registry.models import SecurityTest, StatusChange, Website
 from govsite.registry.services import do_update_website
 from govsite.testing import give_role, make_user
