@@ -47,3 +47,19 @@ def check_production_database(app_configs, **kwargs):  # noqa: ANN001, ANN201
             )
         ]
     return []
+
+
+@register()
+def check_audit_retention(app_configs, **kwargs):  # noqa: ANN001, ANN201
+    from .audit import MIN_RETENTION_DAYS
+
+    days = getattr(settings, "GOVSITE_AUDIT_RETENTION_DAYS", MIN_RETENTION_DAYS)
+    if not isinstance(days, int) or days < MIN_RETENTION_DAYS:
+        return [
+            Error(
+                f"审计日志保留期 GOVSITE_AUDIT_RETENTION_DAYS={days} 天，少于法定的 {MIN_RETENTION_DAYS} 天（六个月）。",
+                hint=f"设置 GOVSITE_AUDIT_RETENTION_DAYS 不小于 {MIN_RETENTION_DAYS}。",
+                id="govsite.E040",
+            )
+        ]
+    return []

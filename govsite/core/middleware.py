@@ -69,3 +69,51 @@ class HostedSiteMiddleware:
                 site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
             request._wagtail_site = site
         return self.get_response(request)
+
+
+class AuditRequestMiddleware:
+    """Every admin action leaves an audit entry (审计日志), and entries written while serving carry the request.
+
+    While a request is served, `core.audit.current_request()` returns it, so signal handlers with no request
+    argument (publishing, permission changes, Wagtail's log entries) record the actor and the client address.
+    Afterwards, a non-GET request to the admin or the API by a signed-in user that wrote no entry of its own
+    (a view that neither logs through Wagtail nor calls `record_audit`) is recorded as `admin.request` with
+    its path, the URL's name and arguments, and its status; 4xx/5xx answers count as failures. Requests
+    that did write entries are not recorded twice. Reading (GET) is not an action, except where a view says
+    so itself (the audit viewer and the exports do).
+    """
+
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+    PREFIXES = ("/admin/", "/api/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from .audit import done_serving, serving
+
+        tokens = serving(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            written = done_serving(tokens)
+        if not written and request.method not in self.SAFE_METHODS and request.path_info.startswith(self.PREFIXES):
+            self._record(request, response)
+        return response
+
+    def _record(self, request: HttpRequest, response: HttpResponse) -> None:
+        from django.urls import Resolver404, resolve
+
+        from .services import record_audit
+
+        user = getattr(request, "user", None)
+        if not getattr(user, "is_authenticated", False):
+            return
+        try:
+            match = resolve(request.path_info)
+            url_name, arguments = match.view_name, {k: str(v) for k, v in match.kwargs.items()}
+        except Resolver404:
+            url_name, arguments = "", {}
+        record_audit(user, "admin.request", None, result="success" if response.status_code < 400 else "failure",
+                     request=request, method=request.method, path=request.path_info[:500], url_name=url_name,
+                     arguments=arguments, status=response.status_code)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -132,6 +133,7 @@ class Role(models.TextChoices):
     SITE_ADMIN = "site_admin", _("网站管理员")
     EDITOR = "editor", _("编辑")
     REVIEWER = "reviewer", _("审核人员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")  # stub until the roles-as-data change: platform scope
 
 
 SITE_ROLES = (Role.SITE_ADMIN, Role.EDITOR, Role.REVIEWER)
@@ -156,7 +158,7 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches_role",
                 condition=(
-                    models.Q(role="platform_admin", unit__isnull=True, website__isnull=True)
+                    models.Q(role__in=["platform_admin", "audit_admin"], unit__isnull=True, website__isnull=True)
                     | models.Q(role="supervisor", unit__isnull=False, website__isnull=True)
                     | models.Q(role__in=["evaluator", "site_admin", "editor", "reviewer"], unit__isnull=True,
                                website__isnull=False)
@@ -173,7 +175,7 @@ class RoleAssignment(models.Model):
             raise ValidationError(_("平台管理员不限定范围。"))
         if self.role == Role.SUPERVISOR and (not self.unit_id or self.website_id):
             raise ValidationError(_("监管人员必须指定所监管的机构。"))
-        if self.role not in (Role.PLATFORM_ADMIN, Role.SUPERVISOR) and (not self.website_id or self.unit_id):
+        if self.role not in (Role.PLATFORM_ADMIN, Role.SUPERVISOR, Role.AUDIT_ADMIN) and (not self.website_id or self.unit_id):
             raise ValidationError(_("网站角色和第三方评估角色必须指定网站。"))
 
 
@@ -186,9 +188,15 @@ class AuditLogQuerySet(models.QuerySet):
 
 
 class AuditLog(models.Model):
-    """操作审计日志: who did what to which object, with result and source IP. Append-only."""
+    """操作审计日志: who did what to which object, with result and source IP. Append-only, hash-chained.
 
-    timestamp = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    `seq` is the entry's place in the chain; `hash` is the SHA-256 of its canonical content together with
+    `prev_hash`, the hash of the entry before it (core/audit.py). `user` may be nulled when the account is
+    deleted, so the chain covers `username`, not `user_id`.
+    """
+
+    seq = models.BigIntegerField(_("序号"), unique=True, editable=False)
+    timestamp = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     username = models.CharField(_("用户名"), max_length=150, blank=True)
     event = models.CharField(_("事件类型"), max_length=64, db_index=True)
@@ -198,24 +206,66 @@ class AuditLog(models.Model):
     result = models.CharField(_("结果"), max_length=16, default="success")
     source_ip = models.GenericIPAddressField(_("来源 IP"), null=True, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, editable=False)
 
     objects = AuditLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计日志")
         verbose_name_plural = _("审计日志")
-        ordering = ["-timestamp", "-id"]
+        ordering = ["-seq"]
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username} {self.event} {self.object_repr}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk:
+        if not self._state.adding:
             raise PermissionError("审计日志只能追加，不能修改。")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):  # noqa: ANN201
         raise PermissionError("审计日志只能追加，不能删除。")
+
+
+class AuditChainHead(models.Model):
+    """审计日志链头: one row holding the last entry's number and hash. Appending locks it (select_for_update),
+    so concurrent writers line up; deleting the newest entries leaves it pointing past the table's end."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("审计日志链头")
+        verbose_name_plural = _("审计日志链头")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"
+
+
+class AuditArchive(models.Model):
+    """审计日志归档: a sealed file holding entries first_seq..last_seq, removed from the table afterwards.
+
+    The chain in the table goes on from `last_hash`; `file_sha256` ties the file to this record.
+    """
+
+    created_at = models.DateTimeField(_("归档时间"), default=timezone.now)
+    file_name = models.CharField(_("归档文件"), max_length=255)
+    file_sha256 = models.CharField(_("文件 SHA-256"), max_length=64)
+    first_seq = models.BigIntegerField(_("起始序号"))
+    last_seq = models.BigIntegerField(_("截止序号"), unique=True)
+    anchor_hash = models.CharField(_("起始前哈希"), max_length=64)
+    last_hash = models.CharField(_("截止哈希"), max_length=64)
+    count = models.PositiveIntegerField(_("条数"))
+    before = models.DateTimeField(_("归档早于"))
+
+    class Meta:
+        verbose_name = _("审计日志归档")
+        verbose_name_plural = _("审计日志归档")
+        ordering = ["last_seq"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.first_seq}–{self.last_seq}）"
 
 
 class HostedSiteGroup(models.Model):

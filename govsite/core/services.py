@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from .access import forget_cached_roles
+from .audit import append_entry
 from .models import AuditLog, Role, RoleAssignment, Unit
+from .net import client_ip
 
 # Two-character surnames, so that 姓名 splits into 姓 and 名 (the admin shows names in 姓名 order).
 COMPOUND_SURNAMES = frozenset({"欧阳", "司徒", "上官", "诸葛", "司马", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙"})
@@ -21,12 +23,6 @@ if TYPE_CHECKING:
     from govsite.registry.models import Website
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def record_audit(
     user: AbstractUser | None,
     event: str,
@@ -36,15 +32,15 @@ def record_audit(
     request: HttpRequest | None = None,
     **detail: Any,
 ) -> AuditLog:
-    """Append one entry to the audit log (审计日志)."""
+    """Append one entry to the audit log (审计日志), at the end of its hash chain (core/audit.py)."""
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    return AuditLog.objects.create(
-        user=user if authenticated else None,
+    return append_entry(
+        user_id=user.pk if authenticated else None,
         username=user.get_username() if authenticated else "",
         event=event,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:255] if obj is not None else "",
+        object_repr=str(obj) if obj is not None else "",
         result=result,
         source_ip=client_ip(request),
         detail=detail,

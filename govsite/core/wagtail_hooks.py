@@ -79,3 +79,29 @@ def workbench_panels(request: HttpRequest, panels: list) -> None:
 
     panels[:] = [p for p in panels if getattr(p, "name", "") not in REPLACED_HOME_PANELS]
     panels.extend(panels_for(request))
+
+
+# --- 审计日志 (audit_views.py): the 审计管理员's viewer and export ---------------------------------------------
+
+@hooks.register("register_admin_urls")
+def register_audit_urls() -> list:
+    from . import audit_views
+
+    patterns = [
+        path("", audit_views.audit_index, name="index"),
+        path("export/", audit_views.audit_export, name="export"),
+    ]
+    return [path("audit/", include((patterns, "audit_log"), namespace="audit_log"))]
+
+
+class AuditMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        from .access import may_read_audit
+
+        return may_read_audit(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_menu_item() -> MenuItem:
+    return AuditMenuItem(_("审计日志"), reverse_lazy("audit_log:index"), name="audit-log", icon_name="history",
+                         order=900)

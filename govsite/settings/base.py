@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "govsite.core.middleware.AuditRequestMiddleware",  # after authentication: entries name the user
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -236,6 +237,14 @@ LOGIN_URL = "wagtailadmin_login"
 # registered names (a JSON file path or a dict), and offline mode refuses every host outside it without DNS.
 GOVSITE_MONITOR_HOST_MAP = os.environ.get("GOVSITE_MONITOR_HOST_MAP") or None
 GOVSITE_MONITOR_OFFLINE = env_bool("GOVSITE_MONITOR_OFFLINE", False)
+
+# The reverse proxies in front of the application (addresses or networks): only behind one of them is
+# X-Forwarded-For believed for the client's address in the audit log (core/net.py).
+GOVSITE_TRUSTED_PROXIES = env_list("GOVSITE_TRUSTED_PROXIES")
+# 审计日志: kept at least 184 days (网络安全法: no less than six months; a system check refuses less);
+# `govsite audit archive` moves older entries to sealed files in GOVSITE_AUDIT_ARCHIVE_DIR.
+GOVSITE_AUDIT_RETENTION_DAYS = int(os.environ.get("GOVSITE_AUDIT_RETENTION_DAYS", "184"))
+GOVSITE_AUDIT_ARCHIVE_DIR = Path(os.environ.get("GOVSITE_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
 
 # `govsite demo` creates accounts with a published password: never in production unless asked for.
 GOVSITE_ALLOW_DEMO = env_bool("GOVSITE_ALLOW_DEMO", False)
