@@ -101,6 +101,16 @@ class AuditRequestMiddleware:
             self._record(request, response)
         return response
 
+    @staticmethod
+    def _refused(response: HttpResponse) -> bool:
+        """4xx/5xx, or sent to the login page (Wagtail's answer to a user without admin access)."""
+        from django.shortcuts import resolve_url
+
+        if response.status_code >= 400:
+            return True
+        location = response.get("Location", "") if response.status_code in (301, 302, 303, 307, 308) else ""
+        return bool(location) and location.split("?")[0].endswith(resolve_url(settings.LOGIN_URL))
+
     def _record(self, request: HttpRequest, response: HttpResponse) -> None:
         from django.urls import Resolver404, resolve
 
@@ -114,6 +124,6 @@ class AuditRequestMiddleware:
             url_name, arguments = match.view_name, {k: str(v) for k, v in match.kwargs.items()}
         except Resolver404:
             url_name, arguments = "", {}
-        record_audit(user, "admin.request", None, result="success" if response.status_code < 400 else "failure",
+        record_audit(user, "admin.request", None, result="failure" if self._refused(response) else "success",
                      request=request, method=request.method, path=request.path_info[:500], url_name=url_name,
                      arguments=arguments, status=response.status_code)
