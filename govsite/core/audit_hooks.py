@@ -82,6 +82,14 @@ def _page_unpublished(sender, instance, **kwargs) -> None:  # noqa: ANN001
                  by_request=current_request() is not None)
 
 
+def _label(content_type: Any) -> str:
+    """The model's label ("checks.LexiconEntry"), as record_audit writes it."""
+    if content_type is None:
+        return ""
+    model = content_type.model_class()
+    return model._meta.label if model is not None else f"{content_type.app_label}.{content_type.model}"
+
+
 # --- Wagtail's own log entries, mirrored --------------------------------------------------------------------
 
 @receiver(post_save, sender=ModelLogEntry, dispatch_uid="govsite_audit_mirror_model_log")
@@ -97,7 +105,7 @@ def _mirror_log_entry(sender, instance, created: bool, raw: bool = False, **kwar
         user_id=user.pk if user else None,
         username=user.get_username() if user else "",
         event=instance.action,
-        object_type=f"{content_type.app_label}.{content_type.model}" if content_type else "",
+        object_type=_label(content_type),
         object_id=str(getattr(instance, "object_id", "") or getattr(instance, "page_id", "") or ""),
         object_repr=instance.label,
         source_ip=client_ip(current_request()),
