@@ -97,8 +97,6 @@ def _label(content_type: Any) -> str:
 def _mirror_log_entry(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:  # noqa: ANN001
     if not created or raw or instance.action in NOT_MIRRORED:
         return
-    if instance.content_type_id and instance.content_type.model_class() in (ModelLogEntry, PageLogEntry):
-        return
     user = instance.user if instance.user_id else _actor()
     content_type = instance.content_type
     append_entry(

@@ -47,7 +47,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        recorded = set(AuditLog.objects.values_list("event", flat=True).distinct())
+        recorded = set(AuditLog.objects.order_by().values_list("event", flat=True).distinct())
         codes = sorted(recorded | set(EVENT_LABELS), key=lambda code: (code.startswith("wagtail."), code))
         self.fields["event"].choices = [("", _("全部"))] + [(code, f"{event_label(code)}") for code in codes]
 
@@ -86,7 +86,7 @@ class AuditFilterForm(forms.Form):
                 entries = entries.filter(source_ip=str(network.network_address))
             else:
                 # A network: compare as text on both databases by listing the stored addresses in it.
-                stored = entries.exclude(source_ip=None).values_list("source_ip", flat=True).distinct()
+                stored = entries.exclude(source_ip=None).order_by().values_list("source_ip", flat=True).distinct()
                 entries = entries.filter(source_ip__in=[a for a in stored if ipaddress.ip_address(a) in network])
         return entries
 

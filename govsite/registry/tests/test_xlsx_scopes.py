@@ -63,8 +63,9 @@ def snapshot() -> dict[str, list]:
         "websites": list(Website.objects.order_by("pk").values()),
         "history": list(StatusChange.objects.order_by("pk").values()),
         "tests": list(SecurityTest.objects.order_by("pk").values()),
-        "audit": list(AuditLog.objects.exclude(event__startswith="registry.").order_by("pk")
-                      .values_list("event", "object_id")),
+        # Entries about the request itself (signing in, a refused admin request) are not changes it made.
+        "audit": list(AuditLog.objects.exclude(event__startswith="registry.").exclude(event__startswith="auth.")
+                      .exclude(event="admin.request").order_by("pk").values_list("event", "object_id")),
     }
 
 
