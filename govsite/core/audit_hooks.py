@@ -191,6 +191,8 @@ def _user_flags_after(sender, instance, created: bool, raw: bool = False, **kwar
         return
     old = getattr(instance, "_govsite_audit_flags", None)
     instance._govsite_audit_flags = None
+    if old is None and not created:
+        return  # a save that did not touch the flags (e.g. last_login)
     before = old or {flag: False for flag in WATCHED_USER_FLAGS}
     changed = {flag: getattr(instance, flag) for flag in WATCHED_USER_FLAGS
                if getattr(instance, flag) != before[flag] and (old is not None or getattr(instance, flag))}

@@ -59,6 +59,8 @@ def test_login_success_failure_and_logout_are_recorded_with_the_address_behind_t
     assert (login.username, login.result, login.source_ip) == ("wangwu", "success", "198.51.100.23")
     assert (logout.username, logout.source_ip) == ("wangwu", "198.51.100.23")
     assert login.seq < logout.seq
+    # Saving last_login at sign-in changes no permission flag.
+    assert not AuditLog.objects.filter(event="permission.user_flags").exists()
     # The login and logout requests wrote their own entries: no extra admin.request for them.
     assert not AuditLog.objects.filter(event="admin.request").exists()
     assert verify_chain().ok
