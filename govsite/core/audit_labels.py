@@ -45,6 +45,7 @@ EVENT_LABELS = {
     "audit.view": _("查看审计日志"),
     "audit.export": _("导出审计日志"),
     "audit.archive": _("归档审计日志"),
+    "audit.verify": _("审计日志校验失败"),
 }
 
 RESULT_LABELS = {"success": _("成功"), "failure": _("失败"), "refused": _("被拒绝")}

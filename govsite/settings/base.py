@@ -187,6 +187,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # is delayed by its own offset within the hour so a region's probes are spread out.
     "monitoring-probe-all": {"task": "govsite.monitoring.tasks.probe_all_task", "schedule": 72 * 60},
     # 网站监测: the daily full scan of every monitored site, at 02:00 local time (CELERY_TIMEZONE).
+    # 审计日志: the hash chain checked every night; a break is written to the log for the 审计管理员.
+    "audit-verify-chain": {"task": "govsite.core.tasks.verify_audit_chain_task", "schedule": crontab(hour=3, minute=30)},
     "monitoring-daily-scan": {
         "task": "govsite.monitoring.tasks.schedule_region_scan",
         "schedule": crontab(hour=2, minute=0),

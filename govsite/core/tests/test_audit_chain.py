@@ -112,6 +112,19 @@ def test_verify_finds_the_newest_entries_deleted_in_raw_sql():
     assert "链头" in str(result.broken)
 
 
+def test_the_nightly_task_writes_a_break_into_the_log_for_the_auditor():
+    from govsite.core.tasks import verify_audit_chain_task
+
+    entries = _entries(3)
+    assert verify_audit_chain_task() == {"ok": True, "checked": 3, "broken": ""}
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {AuditLog._meta.db_table} SET event = 'x' WHERE id = %s", [entries[0].pk])
+    outcome = verify_audit_chain_task()
+    assert not outcome["ok"] and f"第 {entries[0].seq} 条" in outcome["broken"]
+    alarm = AuditLog.objects.get(event="audit.verify")
+    assert alarm.result == "failure" and "被修改" in alarm.detail["broken"]
+
+
 def test_the_orm_refuses_to_change_or_delete_entries():
     entry = _entries(1)[0]
     with pytest.raises(PermissionError):
