@@ -240,6 +240,13 @@ GOVSITE_MONITOR_OFFLINE = env_bool("GOVSITE_MONITOR_OFFLINE", False)
 # `govsite demo` creates accounts with a published password: never in production unless asked for.
 GOVSITE_ALLOW_DEMO = env_bool("GOVSITE_ALLOW_DEMO", False)
 
+# 登录安全 (等保三级) ------------------------------------------------------------------------------
+# Reverse proxies whose X-Forwarded-For is believed (CIDRs, comma-separated): core/net.py client_ip reads
+# the client's address right to left past these; empty means REMOTE_ADDR is the client.
+GOVSITE_TRUSTED_PROXIES = env_list("GOVSITE_TRUSTED_PROXIES")
+# -- end 登录安全 -------------------------------------------------------------------------------------
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
