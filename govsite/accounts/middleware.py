@@ -25,6 +25,8 @@ OPEN_URL_NAMES = (
     "accounts:verify",
     "accounts:setup",
     "accounts:recovery_codes",
+    "accounts:key_register_begin",  # the views refuse when the user already has a factor
+    "accounts:key_register_complete",
     "accounts:key_auth_begin",
     "accounts:key_auth_complete",
     "accounts:password_change_required",

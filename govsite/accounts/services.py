@@ -25,7 +25,8 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers import base64url_to_bytes
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -34,6 +35,10 @@ from webauthn.helpers.structs import (
 
 from .models import LoginSession, PasswordHistory, SecurityKey
 from .validators import DEMO_PASSWORD
+
+#: The TOTP secret of every `govsite demo` account (printed by the demo and the README): like the demo
+#: password it works only in demo mode (GOVSITE_ALLOW_DEMO).
+DEMO_TOTP_SECRET = "GOVSITEDEMOTOTPONLYFORLOCALDEMOS"
 
 TOTP_NAME = "手机令牌"
 RECOVERY_NAME = "恢复码"
@@ -104,6 +109,31 @@ def do_generate_recovery_codes(user: AbstractBaseUser) -> list[str]:
     return codes
 
 
+def _demo_key_hex() -> str:
+    return base64.b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def do_enrol_demo_totp(user: AbstractBaseUser) -> TOTPDevice | None:
+    """Give a demo account the published demo TOTP secret, so `make run` can be tried at once.
+
+    Only in demo mode; an account that already has a confirmed TOTP device keeps it.
+    """
+    if not settings.GOVSITE_ALLOW_DEMO or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return None
+    return TOTPDevice.objects.create(user=user, name=_("演示手机令牌"), key=_demo_key_hex(), confirmed=True)
+
+
+def current_totp_code(user: AbstractBaseUser) -> str | None:
+    """The current code of the user's TOTP device (for `govsite demo-totp` in the demo only)."""
+    from django_otp.oath import TOTP
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 def verify_second_factor(user: AbstractBaseUser, token: str) -> TOTPDevice | StaticDevice:
     """The device that accepts `token`: a TOTP code or an unused recovery code (used up by this call).
 
@@ -119,6 +149,8 @@ def verify_second_factor(user: AbstractBaseUser, token: str) -> TOTPDevice | Sta
             devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
         throttled = False
         for device in devices:
+            if isinstance(device, TOTPDevice) and not settings.GOVSITE_ALLOW_DEMO and device.key == _demo_key_hex():
+                continue  # the published demo secret proves nothing outside the demo
             allowed, _detail = device.verify_is_allowed()
             if not allowed:
                 throttled = True
@@ -189,7 +221,7 @@ def do_register_security_key(
             expected_origin=rp.origin,
             expected_rp_id=rp.rp_id,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SecondFactorError(_("安全密钥登记失败：响应无效。")) from exc
     if SecurityKey.objects.filter(credential_id=verified.credential_id).exists():
         raise SecondFactorError(_("该安全密钥已经登记过。"))
@@ -223,12 +255,10 @@ def verify_security_key(
 ) -> SecurityKey:
     """The user's key that signed the challenge; a signature counter going backwards means a clone."""
     challenge = _take_challenge(session, "authenticate")
-    data = credential if isinstance(credential, dict) else json.loads(credential or "{}")
-    from webauthn.helpers import base64url_to_bytes
-
     try:
+        data = credential if isinstance(credential, dict) else json.loads(credential or "{}")
         raw_id = base64url_to_bytes(data.get("rawId") or data.get("id") or "")
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, AttributeError) as exc:
         raise SecondFactorError(_("安全密钥验证失败。")) from exc
     key = SecurityKey.objects.select_for_update().filter(user=user, confirmed=True, credential_id=raw_id).first()
     if key is None:
@@ -242,7 +272,7 @@ def verify_security_key(
             credential_public_key=bytes(key.public_key),
             credential_current_sign_count=key.sign_count,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise SecondFactorError(_("安全密钥验证失败。")) from exc
     key.sign_count = verified.new_sign_count
     key.last_used_at = timezone.now()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -28,6 +29,16 @@ def character_classes(password: str) -> int:
             any(not c.isalnum() for c in password),
         ]
     )
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with a Chinese message (Django 5.2's zh_Hans catalogue lacks its new msgid)."""
+
+    def get_error_message(self) -> str:
+        return _("口令太短，至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("口令至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
 
 
 class CharacterClassValidator:
@@ -58,8 +69,9 @@ class PasswordHistoryValidator:
             return
         from .models import PasswordHistory
 
-        recent = PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.count]
-        if any(check_password(password, encoded) for encoded in recent):
+        # the current password counts too (an account created with a hash has no history entry yet)
+        recent = [user.password, *PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.count]]
+        if any(encoded and check_password(password, encoded) for encoded in recent):
             raise ValidationError(
                 _("不能使用最近 %(count)d 次用过的口令。") % {"count": self.count}, code="password_reused"
             )

@@ -283,7 +283,9 @@ AXES_DISABLE_ACCESS_LOG = True  # successes and failures are in the audit log (c
 # 口令规则: at least 3 of 4 character classes, no reuse of the last 5, expiry, no demo password outside the demo.
 GOVSITE_PASSWORD_HISTORY = int(os.environ.get("GOVSITE_PASSWORD_HISTORY", "5"))
 GOVSITE_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVSITE_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
-AUTH_PASSWORD_VALIDATORS += [
+AUTH_PASSWORD_VALIDATORS = [
+    *(v for v in AUTH_PASSWORD_VALIDATORS if not v["NAME"].endswith(".MinimumLengthValidator")),
+    {"NAME": "govsite.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "govsite.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "govsite.accounts.validators.PasswordHistoryValidator",
      "OPTIONS": {"count": GOVSITE_PASSWORD_HISTORY}},
