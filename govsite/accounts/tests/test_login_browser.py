@@ -42,7 +42,8 @@ def test_staff_log_in_with_password_and_totp_in_the_real_admin(live_server, quie
         page.wait_for_url(re.compile(r"/admin/security/verify/"))
         assert "口令正确" in page.inner_text("main")
         page.fill("input[name=token]", "000000" if totp_now(device) != "000000" else "111111")
-        page.click("form.login-form button[type=submit]")
+        with page.expect_navigation():
+            page.click("form.login-form button[type=submit]")
         assert "验证码不正确" in page.inner_text("main")
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -66,7 +67,12 @@ def test_a_new_staff_member_enrols_a_phone_token_then_reaches_the_admin(live_ser
         secret = page.inner_text("#accounts-totp-secret")
         page.fill("input[name=token]", pyotp.TOTP(secret).now())
         page.click("form.login-form button[type=submit]")
-        page.wait_for_url(re.compile(r"/admin/security/recovery-codes/"))
+        try:
+            page.wait_for_url(re.compile(r"/admin/security/recovery-codes/"))
+        except Exception:
+            page.screenshot(path="/tmp/auth-enrol.png", full_page=True)
+            print(page.url, page.inner_text("main"))
+            raise
         assert page.locator(".accounts-recovery-codes li").count() == 10
         page.click("text=我已保存，继续")
         page.wait_for_url(f"{live_server.url}/admin/")
