@@ -22,6 +22,8 @@ from . import services
 OPEN_URL_NAMES = (
     "wagtailadmin_login",
     "wagtailadmin_logout",
+    "wagtailadmin_javascript_catalog",  # the login steps' pages load the admin's scripts and icons
+    "wagtailadmin_sprite",
     "accounts:verify",
     "accounts:setup",
     "accounts:recovery_codes",
@@ -31,7 +33,8 @@ OPEN_URL_NAMES = (
     "accounts:key_auth_complete",
     "accounts:password_change_required",
 )
-PASSWORD_STEP_OPEN = ("wagtailadmin_logout", "accounts:password_change_required", "accounts:recovery_codes")
+PASSWORD_STEP_OPEN = ("wagtailadmin_logout", "wagtailadmin_javascript_catalog", "wagtailadmin_sprite",
+                      "accounts:password_change_required", "accounts:recovery_codes")
 
 
 def _paths(names: tuple[str, ...]) -> set[str]:
