@@ -2,7 +2,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from govsite.testing import build_mini_region
+from govsite.testing import build_mini_region, force_login_verified
 
 
 @pytest.fixture
@@ -22,3 +22,22 @@ def redis_broker():  # noqa: ANN201
     client.flushdb()
     yield client
     client.flushdb()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):  # noqa: ANN001, ANN202
+    """`Client.force_login` stands for a completed login, both factors (GOVSITE_REQUIRE_2FA is on in tests).
+
+    Tests of the login steps themselves (govsite/accounts/tests) go through the real pages.
+    """
+    from functools import wraps
+
+    from django.test import Client
+
+    plain = Client.force_login
+
+    @wraps(plain)
+    def force_login(self, user, backend=None):  # noqa: ANN001, ANN202
+        force_login_verified(self, user, backend)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

@@ -112,10 +112,72 @@ def with_site_staff(region: MiniRegion) -> MiniRegion:
     return region
 
 
+def give_totp_device(user):  # noqa: ANN001, ANN201
+    """The user's confirmed TOTP device (手机令牌), created when missing; `.bin_key` computes codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="手机令牌", confirmed=True)
+
+
+def one_time_code(user) -> str:  # noqa: ANN001
+    """A fresh recovery code for `user`, good for one second step (a TOTP code cannot be used twice in
+    the same 30 seconds, and tests log the same account in more often than that)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    give_totp_device(user)
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="恢复码", defaults={"confirmed": True})
+    return device.token_set.create(token=StaticToken.random_token()).token
+
+
+def mark_session_verified(client, user) -> None:  # noqa: ANN001
+    """Mark `client`'s session as having passed the second factor with the user's TOTP device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = give_totp_device(user).persistent_id
+    session.save()
+
+
+def force_login_verified(client, user, backend: str | None = None) -> None:  # noqa: ANN001
+    """Log `client` in as `user` with both factors done (password and TOTP), as after the real login.
+
+    The test suite's conftest makes this what `Client.force_login` does, so that tests about other things
+    reach the admin; tests of the login steps themselves post to the login pages.
+    """
+    _plain_force_login(client, user, backend)
+    mark_session_verified(client, user)
+
+
+def _plain_force_login(client, user, backend: str | None = None) -> None:  # noqa: ANN001
+    from django.test import Client
+
+    getattr(Client.force_login, "__wrapped__", Client.force_login)(client, user, backend)
+
+
 def client_for(user):  # noqa: ANN001, ANN201
-    """A test client logged in as `user`."""
+    """A test client logged in as `user`, second factor done."""
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    force_login_verified(client, user)
     return client
+
+
+def browser_login(page, base: str, username: str, password: str, *, code: str | None = None) -> None:  # noqa: ANN001
+    """Log in through the real admin login in a Playwright page: password, then the second step with
+    `code` (default: a fresh recovery code of the account), ending on the admin home."""
+    import re
+
+    from django.contrib.auth import get_user_model
+
+    if code is None:
+        code = one_time_code(get_user_model().objects.get(username=username))
+    page.goto(base + "/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/security/verify/"), timeout=15_000)
+    page.fill("input[name=token]", code)
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"), timeout=15_000)

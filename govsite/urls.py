@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from govsite.api import api
 
 urlpatterns = [
+    # the login steps after the password (accounts): before Wagtail's admin, which requires them done
+    path("admin/security/", include("govsite.accounts.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

@@ -66,6 +66,8 @@ echo "  管理后台:   http://$host:$port/admin/"
 echo "  网站监测:   http://$host:$port/admin/monitoring/"
 echo "  接口文档:   http://$host:$port/api/v1/docs"
 echo "  其他托管站点: http://<网站标识码>.localhost:$port/"
+echo "  演示账号登录: 密码 Demo-2026!，两步验证码用 .venv/bin/govsite demo-totp <账号> 查看"
+echo "               （或在身份验证器应用中添加密钥 GOVSITEDEMOTOTPONLYFORLOCALDEMOS）"
 echo ""
 "$bin/govsite" runserver "$host:$port" &
 pids+=($!)

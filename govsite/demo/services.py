@@ -26,6 +26,7 @@ from wagtail.models import Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from govsite.accounts.services import do_enrol_demo_totp
 from govsite.content.models import ArticlePage, ColumnPage, HomePage
 from govsite.content.services import do_provision_hosted_site
 from govsite.core.models import Region, Role, Unit
@@ -434,6 +435,7 @@ def ensure_accounts(units: dict[str, Unit], hosted_sites: dict[str, Website],
                 is_staff=account.role == "platform_admin", is_superuser=account.role == "platform_admin",
             )
             result.created["users"] += 1
+        do_enrol_demo_totp(user)  # the second factor every staff login needs (accounts)
         scopes: list[str] = []
         if account.role == Role.PLATFORM_ADMIN:
             do_assign_role(user, Role.PLATFORM_ADMIN)

@@ -251,6 +251,65 @@ GOVSITE_AUDIT_ARCHIVE_DIR = Path(os.environ.get("GOVSITE_AUDIT_ARCHIVE_DIR", VAR
 # `govsite demo` creates accounts with a published password: never in production unless asked for.
 GOVSITE_ALLOW_DEMO = env_bool("GOVSITE_ALLOW_DEMO", False)
 
+# 登录安全 (等保三级) ------------------------------------------------------------------------------
+# Two factors (password + TOTP or a WebAuthn security key), lockout, password rules, one session per user.
+# The app is govsite/accounts; docs/SECURITY.md says what each setting does.
+import datetime as _dt  # noqa: E402  (kept in this block so that it merges as one piece)
+
+INSTALLED_APPS += [
+    "govsite.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+]
+MIDDLEWARE.insert(  # after AuthenticationMiddleware: OTP state, then the second-step / password gate
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+                  "govsite.accounts.middleware.LoginSecurityMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last: turns a lockout into the 429 page
+AUTHENTICATION_BACKENDS = [
+    "govsite.accounts.lockout.LockoutBackend",  # refuses locked accounts/addresses before the password
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Every staff account needs a second factor; without one, the admin sends the user to enrolment first.
+GOVSITE_REQUIRE_2FA = env_bool("GOVSITE_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "GovSite")
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The WebAuthn relying party is the admin's host unless set (a parent domain shared by several admin hosts).
+GOVSITE_WEBAUTHN_RP_ID = os.environ.get("GOVSITE_WEBAUTHN_RP_ID", "")
+# 登录失败处理: lock an account and, separately, a client address after this many failures in a row.
+AXES_FAILURE_LIMIT = int(os.environ.get("GOVSITE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=int(os.environ.get("GOVSITE_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "govsite.core.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "govsite.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+AXES_DISABLE_ACCESS_LOG = True  # successes and failures are in the audit log (core, via auth signals)
+# 口令规则: at least 3 of 4 character classes, no reuse of the last 5, expiry, no demo password outside the demo.
+GOVSITE_PASSWORD_HISTORY = int(os.environ.get("GOVSITE_PASSWORD_HISTORY", "5"))
+GOVSITE_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("GOVSITE_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
+AUTH_PASSWORD_VALIDATORS = [
+    *(v for v in AUTH_PASSWORD_VALIDATORS if not v["NAME"].endswith(".MinimumLengthValidator")),
+    {"NAME": "govsite.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "govsite.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "govsite.accounts.validators.PasswordHistoryValidator",
+     "OPTIONS": {"count": GOVSITE_PASSWORD_HISTORY}},
+    {"NAME": "govsite.accounts.validators.DemoPasswordValidator"},
+]
+# One session per user: a new login ends the user's other sessions (0 = no limit).
+GOVSITE_MAX_SESSIONS_PER_USER = int(os.environ.get("GOVSITE_MAX_SESSIONS_PER_USER", "1"))
+# Reverse proxies whose X-Forwarded-For is believed (CIDRs, comma-separated): core/net.py client_ip reads
+# the client's address right to left past these; empty means REMOTE_ADDR is the client.
+GOVSITE_TRUSTED_PROXIES = env_list("GOVSITE_TRUSTED_PROXIES")
+# -- end 登录安全 -------------------------------------------------------------------------------------
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -18,6 +18,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from govsite.adminui.tests.crawl import ALLOWED_WORDS, crawl, english_in, latin_words
+from govsite.testing import one_time_code
 
 DEMO_PASSWORD = "Demo-2026!"
 # One demo account per role (govsite/demo/data.py), and how many distinct admin pages to read for it.
@@ -84,6 +85,9 @@ def test_every_admin_page_of_every_role_is_chinese(demo_region, capsys) -> None:
         client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
         response = client.post("/admin/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, f"{role} {username} 登录失败"
+        code = one_time_code(get_user_model().objects.get(username=username))
+        response = client.post("/admin/security/verify/", {"token": code})
+        assert response.status_code == 302, f"{role} {username} 两步验证失败"
         result = crawl(_getter(client), ["/admin/"], allowed, SKIP.search, max_pages)
         with capsys.disabled():
             print("\n" + _report(role, result) if result.findings else f"\n{role}: {len(result.visited)} 个后台页面")

@@ -11,7 +11,7 @@ from govsite.adminui.tests.crawl import ALLOWED_WORDS, latin_words
 from govsite.content.models import ArticlePage
 from govsite.content.tests.builders import build_demo_content
 from govsite.content.tests.test_accessibility import chromium
-from govsite.testing import build_mini_region, give_role, make_user
+from govsite.testing import browser_login, build_mini_region, give_role, make_user
 
 pytestmark = pytest.mark.browser
 live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -60,10 +60,7 @@ def test_editor_and_reviewer_screens_rendered_by_javascript_are_chinese(live_ser
             page = context.new_page()
             page.goto(f"{live_server.url}/admin/login/")
             found[f"{role} /admin/login/"] = _english(page.evaluate(VISIBLE_TEXTS), allowed)
-            page.fill("input[name=username]", user.username)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/admin/")
+            browser_login(page, live_server.url, user.username, PASSWORD)  # password, then the second step
             for path in screens:
                 page.goto(f"{live_server.url}{path}")
                 page.wait_for_load_state("networkidle")

@@ -22,6 +22,7 @@ from govsite.core.models import Role, RoleAssignment
 from govsite.demo import data
 from govsite.monitoring.models import RunStatus, ScanRun, Verdict
 from govsite.registry.models import Website
+from govsite.testing import browser_login
 
 pytestmark = pytest.mark.browser
 live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,12 +34,8 @@ TITLE = "关于2026年度公开招聘工作人员资格复审结果的公示"
 def _login(context, base: str, username: str, password: str = data.DEMO_PASSWORD):  # noqa: ANN001, ANN202
     context.clear_cookies()
     page = context.new_page()
-    page.goto(base + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
     try:
-        page.wait_for_url(re.compile(r"/admin/$"), timeout=15_000)
+        browser_login(page, base, username, password)  # password, then the second step
     except Exception:
         page.screenshot(path=f"/tmp/login-{username}.png", full_page=True)
         raise

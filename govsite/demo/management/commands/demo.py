@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from govsite.accounts.services import DEMO_TOTP_SECRET
 from govsite.demo.data import DEFAULT_SEED, DEMO_PASSWORD
 from govsite.demo.plan import PlanError
 from govsite.demo.services import DemoResult, dev_port, do_build_demo
@@ -99,3 +100,5 @@ class Command(BaseCommand):
             out(f"  {username:<20} {description}")
         kept = [username for username, _, new in result.accounts if not new]
         out(f"  统一密码：{DEMO_PASSWORD}" + ("（本次之前已存在的账号未改动密码）" if kept else ""))
+        out(f"  两步验证：手机令牌密钥 {DEMO_TOTP_SECRET}（在身份验证器应用中手动添加），"
+            "或运行 govsite demo-totp 账号 显示当前验证码")
