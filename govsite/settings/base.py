@@ -200,6 +200,9 @@ GOVSITE_API_DOCS_PREFIX = "/api/v1/docs"
 GOVSITE_API_DOCS_PUBLIC = env_bool("GOVSITE_API_DOCS_PUBLIC", DEBUG)
 # Admins' e-mail hashes are not sent to an outside avatar service (and the admin CSP would block it).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# 数据备份 (`govsite backup`, docs/OPERATIONS.md): where archives go and how many the command keeps.
+GOVSITE_BACKUP_DIR = Path(os.environ.get("GOVSITE_BACKUP_DIR", VAR_DIR / "backups"))
+GOVSITE_BACKUP_KEEP = int(os.environ.get("GOVSITE_BACKUP_KEEP", "14"))
 SILENCED_SYSTEM_CHECKS += ["security.W021"]  # HSTS preload is deliberately off by default (see above)
 # ---------------------------------------------------------------------------------------------------------
 
