@@ -152,3 +152,105 @@ def test_hsts_preload_is_off_unless_asked_for() -> None:
 
     assert preload() == "False True"
     assert preload(SECURE_HSTS_PRELOAD="1", SECURE_HSTS_INCLUDE_SUBDOMAINS="0") == "True False"
+
+
+# --- response headers, API docs and upload names (in process) -------------------------------------------
+
+@pytest.fixture
+def staff_client(mini_region):  # noqa: ANN001, ANN201
+    from govsite.testing import client_for, make_user
+
+    return client_for(make_user("hardening_admin", is_superuser=True, is_staff=True))
+
+
+@pytest.mark.django_db
+def test_admin_and_api_answers_are_not_stored_public_pages_are_not_marked(staff_client) -> None:  # noqa: ANN001
+    from django.test import Client
+
+    for path in ("/admin/", "/api/v1/registry/websites"):
+        response = staff_client.get(path)
+        assert "no-store" in response.headers.get("Cache-Control", ""), path
+    response = Client().get("/")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_each_part_of_the_platform_has_its_content_security_policy(staff_client) -> None:  # noqa: ANN001
+    import re
+
+    from django.test import Client
+
+    public = Client().get("/")
+    policy = public.headers["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    assert script_src.strip() == "'self'" and "object-src 'none'" in policy
+    nonce = re.search(r"style-src 'self' 'nonce-([^']+)'", policy).group(1)
+    assert f'<style nonce="{nonce}">' in public.content.decode()
+
+    admin = staff_client.get("/admin/").headers["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-inline'" in admin and "default-src 'self'" in admin
+    assert "http" not in admin  # no outside source anywhere
+
+    api = staff_client.get("/api/v1/registry/websites").headers["Content-Security-Policy"]
+    assert "default-src 'none'" in api and "frame-ancestors 'none'" in api
+    docs = staff_client.get("/api/v1/docs").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in docs and "unsafe-inline" not in docs.split("script-src")[1].split(";")[0]
+
+
+@pytest.mark.django_db
+def test_api_docs_are_for_staff_only_unless_public_docs_are_configured(mini_region, settings) -> None:  # noqa: ANN001
+    from django.test import Client
+
+    from govsite.testing import client_for, make_user
+
+    settings.GOVSITE_API_DOCS_PUBLIC = False
+    for path in ("/api/v1/docs", "/api/v1/openapi.json"):
+        anonymous = Client().get(path)
+        assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"], path
+        outsider = client_for(make_user()).get(path)
+        assert outsider.status_code == 403 and "仅限后台工作人员" in outsider.content.decode()
+    staff = client_for(make_user(is_superuser=True))
+    assert staff.get("/api/v1/docs").status_code == 200
+    assert staff.get("/api/v1/openapi.json").json()["info"]["title"] == "GovSite API"
+
+    settings.GOVSITE_API_DOCS_PUBLIC = True  # development
+    assert Client().get("/api/v1/openapi.json").status_code == 200
+
+
+def test_production_keeps_api_docs_private_and_development_shows_them() -> None:
+    from django.conf import settings
+
+    assert settings.GOVSITE_API_DOCS_PUBLIC is False  # DEBUG off, as in production
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; os.environ['DJANGO_SETTINGS_MODULE']='govsite.settings.dev';"
+         "import django; django.setup(); from django.conf import settings as s; print(s.GOVSITE_API_DOCS_PUBLIC)"],
+        capture_output=True, text=True, timeout=120,
+        env={k: v for k, v in os.environ.items() if k not in {"DEBUG", "GOVSITE_API_DOCS_PUBLIC"}})
+    assert proc.stdout.strip().splitlines()[-1] == "True", proc.stderr
+
+
+@pytest.mark.django_db
+def test_uploaded_file_names_cannot_be_guessed_and_downloads_keep_the_original_name(
+        staff_client, mini_region, settings, tmp_path) -> None:  # noqa: ANN001
+    from urllib.parse import quote
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    collection = Collection.objects.get(name=mini_region.portal.site_code)
+    Document = get_document_model()
+    first = Document.objects.create(title="通知", collection=collection, file=ContentFile(b"a", name="通知.pdf"))
+    second = Document.objects.create(title="通知", collection=collection, file=ContentFile(b"b", name="通知.pdf"))
+    folder_a, token_a, name_a = first.file.name.split("/")
+    folder_b, token_b, _ = second.file.name.split("/")
+    assert folder_a == folder_b == "documents" and name_a == "通知.pdf"
+    assert token_a != token_b and len(token_a) == 24 and int(token_a, 16) >= 0
+    assert first.filename == "通知.pdf"
+
+    response = staff_client.get(first.url)
+    assert response.status_code == 200
+    assert quote("通知.pdf") in response["Content-Disposition"]
+    assert token_a not in response["Content-Disposition"]
