@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -136,7 +137,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads under a random directory each: file URLs cannot be guessed (core/storage.py).
+    "default": {"BACKEND": "govsite.core.storage.UnguessableFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -149,7 +151,8 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# preload is a one-way commitment for the whole domain (removal takes months): only when asked for.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail's live preview shows the page in a same-origin frame, so DENY would break editing.
@@ -157,6 +160,52 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# ---------------------------------------------------------------------------------------------------------
+# 安全加固 (等保三级): checked by `govsite check --deploy` (core/security_checks.py), documented in
+# docs/OPERATIONS.md. production.py refuses DEBUG, ALLOWED_HOSTS "*" and an idle timeout over 30 minutes.
+# ---------------------------------------------------------------------------------------------------------
+INSTALLED_APPS += ["csp"]  # (django-csp's template tag and its settings checks)
+MIDDLEWARE += [
+    "govsite.core.middleware_security.PathCSPMiddleware",
+    "govsite.core.middleware_security.NoStoreMiddleware",
+]
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],  # Wagtail's preview shows the page in a same-origin frame
+}
+# Public pages: no inline script at all; the one inline <style> (site colours) carries the nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'", NONCE]},
+}
+# Wagtail's admin writes inline <script> with per-field ids (date pickers, inline panels) and inline styles:
+# 'unsafe-inline' for both, still only this origin (the browser test finds no violation under this policy).
+GOVSITE_CSP_ADMIN = {
+    **_CSP_COMMON,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+}
+# JSON answers load nothing and may not be framed; the Swagger UI page uses django-ninja's local copy.
+GOVSITE_CSP_API = {"default-src": ["'none'"], "frame-ancestors": ["'none'"], "base-uri": ["'none'"],
+                   "form-action": ["'none'"]}
+GOVSITE_CSP_API_DOCS = {**_CSP_COMMON, "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"]}
+GOVSITE_API_DOCS_PREFIX = "/api/v1/docs"
+# The API's OpenAPI description and Swagger UI: public in development, staff only in production.
+GOVSITE_API_DOCS_PUBLIC = env_bool("GOVSITE_API_DOCS_PUBLIC", DEBUG)
+# Admins' e-mail hashes are not sent to an outside avatar service (and the admin CSP would block it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# 数据备份 (`govsite backup`, docs/OPERATIONS.md): where archives go and how many the command keeps.
+GOVSITE_BACKUP_DIR = Path(os.environ.get("GOVSITE_BACKUP_DIR", VAR_DIR / "backups"))
+GOVSITE_BACKUP_KEEP = int(os.environ.get("GOVSITE_BACKUP_KEEP", "14"))
+SILENCED_SYSTEM_CHECKS += ["security.W021"]  # HSTS preload is deliberately off by default (see above)
+# ---------------------------------------------------------------------------------------------------------
 
 # Celery. The embedded default is a broker on the local filesystem, so that `make run` needs no server;
 # production sets CELERY_BROKER_URL to Redis (or RabbitMQ).
@@ -322,3 +371,16 @@ LOGGING = {
 def require_secret_key() -> None:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY 未设置：生产环境必须通过环境变量 SECRET_KEY 提供随机密钥。")
+
+
+def refuse_insecure_production() -> None:
+    """安全加固: production does not start with debugging on, any Host allowed or a long idle timeout."""
+    problems = []
+    if DEBUG:
+        problems.append("DEBUG 已开启（生产环境必须 DEBUG=0）")
+    if any(host.strip().startswith("*") for host in ALLOWED_HOSTS):
+        problems.append("ALLOWED_HOSTS 含有“*”（须逐一列出域名）")
+    if SESSION_COOKIE_AGE > 30 * 60:
+        problems.append(f"会话空闲超时 SESSION_IDLE_SECONDS={SESSION_COOKIE_AGE} 超过 1800 秒（30 分钟）")
+    if problems:
+        raise ImproperlyConfigured("生产环境配置不安全，拒绝启动：" + "；".join(problems) + "。")
