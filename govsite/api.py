@@ -3,12 +3,15 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from govsite.api_input import InputParser
+
 api = NinjaAPI(
     title="GovSite API",
     version="1",
     description="政府网站集约化平台 + 监管平台 接口。所有接口按用户的管理范围（一级管一级）过滤。",
     auth=django_auth,
     urls_namespace="api",
+    parser=InputParser(),
 )
 
 from govsite.adminui.api_errors import install as install_chinese_errors  # noqa: E402
