@@ -67,6 +67,14 @@ def validate_multiline_text(value: Any) -> None:
         raise ValidationError(message, code="control_character")
 
 
+def for_spreadsheet(value: Any) -> Any:
+    """A cell value an .xlsx file can hold: text loses the characters XML forbids (openpyxl raises
+    IllegalCharacterError on them, which made one bad registry row break the whole export)."""
+    if isinstance(value, str):
+        return _NEVER.sub("", value)
+    return value
+
+
 def has_unencodable(value: Any) -> bool:
     """Whether a parsed JSON value holds a string no database can store (NUL or a lone surrogate)."""
     if isinstance(value, str):
