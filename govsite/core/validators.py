@@ -95,6 +95,7 @@ _PHONE_CHARACTERS = re.compile(r"^[0-9+\-() （）]+$")
 # 政务服务便民热线 12345 and the like: five digits starting with 1 are dialled as they are.
 _SERVICE_NUMBER = re.compile(r"^1[0-9]{4}$")
 MAX_PHONE_NUMBERS = 5
+MIN_PHONE_DIGITS = 9
 
 
 def check_phone(value: str) -> str | None:
@@ -122,6 +123,9 @@ def check_phone(value: str) -> str | None:
             parsed = phonenumbers.parse(plain.replace("（", "(").replace("）", ")"), "CN")
         except phonenumbers.NumberParseException:
             parsed = None
-        if parsed is None or not phonenumbers.is_possible_number(parsed):
+        # A fixed line is a 2–3 digit area code and a 7–8 digit number, a mobile 11 digits: at least 9 in all
+        # (phonenumbers alone takes 0990-1 as "possible").
+        if (parsed is None or not phonenumbers.is_possible_number(parsed)
+                or len(phonenumbers.national_significant_number(parsed)) < MIN_PHONE_DIGITS):
             return _("“%(number)s”不是有效的电话号码，固定电话请带区号，如 0990-7654321。") % {"number": number}
     return None
