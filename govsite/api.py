@@ -10,6 +10,8 @@ from django.urls import reverse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from govsite.api_input import InputParser
+
 
 def docs_for_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The OpenAPI description and Swagger UI: staff only unless GOVSITE_API_DOCS_PUBLIC (development).
@@ -38,6 +40,7 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
     docs_decorator=docs_for_staff,
+    parser=InputParser(),
 )
 
 from govsite.adminui.api_errors import install as install_chinese_errors  # noqa: E402

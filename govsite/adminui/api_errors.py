@@ -83,6 +83,7 @@ def _english_http_errors() -> dict[str, str]:
         "CSRF check Failed": _("CSRF 校验失败，请刷新页面后重试。"),
         "Too many requests.": _("请求过于频繁，请稍后再试。"),
         "Not Found": _("未找到。"),
+        "Cannot parse request body": _("请求内容无法解析：应为 UTF-8 编码的 JSON，且不含空字符或无效的字符编码。"),
     }
 
 

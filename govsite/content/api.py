@@ -1,13 +1,12 @@
 """Content API: the pages of hosted sites, scoped to what the user may manage or supervise."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from govsite.api_input import BoundedLimitOffsetPagination, SiteCode
 from govsite.content.access import access_page, pages_visible_to
 from govsite.registry.access import access_website
 
@@ -47,8 +46,8 @@ class ArticleOut(PageOut):
 
 
 @router.get("/pages", response=list[PageOut], summary="页面列表（仅限管理范围内的网站）")
-@paginate(LimitOffsetPagination)
-def list_pages(request: HttpRequest, site_code: str | None = None, live: bool | None = None):  # noqa: ANN201
+@paginate(BoundedLimitOffsetPagination)
+def list_pages(request: HttpRequest, site_code: SiteCode | None = None, live: bool | None = None):  # noqa: ANN201
     pages = pages_visible_to(request.user)
     if site_code:
         website = access_website(request.user, site_code=site_code)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+
+# Dates a page may carry (发布时间, 上线/下线日期): a year outside these is a typing slip (0001, 20255) and
+# year 1 in Beijing time is before the first date a database can store in UTC.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+# A publication time may lie this far ahead of the clock: the admin sends minutes, clocks drift.
+FUTURE_GRACE = datetime.timedelta(minutes=1)
 
 
 class PageForm(WagtailAdminPageForm):
@@ -21,3 +32,46 @@ class PageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.show_hidden_initial = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.check_date_ranges(cleaned)
+        self.check_publication_time(cleaned)
+        return cleaned
+
+    def check_date_ranges(self, cleaned: dict[str, Any]) -> None:
+        """Every date and time of the page (incl. 上线/下线日期/时间) within EARLIEST_YEAR–LATEST_YEAR."""
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if isinstance(field, forms.DateField | forms.DateTimeField) and isinstance(value, datetime.date):
+                if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                    self.add_error(name, _("日期应在 %(first)d 年至 %(last)d 年之间。")
+                                   % {"first": EARLIEST_YEAR, "last": LATEST_YEAR})
+
+    def check_publication_time(self, cleaned: dict[str, Any]) -> None:
+        """发布时间 not in the future: an article dated 2099 would stay on top of its column and make the
+        column look fresh to the monitor. To publish later, the editor sets 定时发布 (上线日期/时间);
+        the publication time may then be up to that moment, never after it."""
+        published_at = cleaned.get("published_at")
+        if "published_at" not in self.fields or not isinstance(published_at, datetime.datetime):
+            return
+        if "published_at" in self.errors:
+            return
+        go_live_at = cleaned.get("go_live_at")
+        message = publication_time_error(published_at, go_live_at)
+        if message:
+            self.add_error("published_at", message)
+
+
+def publication_time_error(published_at: datetime.datetime, go_live_at: datetime.datetime | None) -> str | None:
+    """Why a 发布时间 cannot be accepted (in the future, or after the scheduled 上线时间), or None."""
+    now = timezone.now()
+    if go_live_at is not None and go_live_at > now:
+        if published_at > go_live_at + FUTURE_GRACE:
+            return _("发布时间不能晚于定时发布的上线时间（%(go_live)s）。") % {
+                "go_live": timezone.localtime(go_live_at).strftime("%Y-%m-%d %H:%M")}
+        return None
+    if published_at > now + FUTURE_GRACE:
+        return _("发布时间不能晚于当前时间（%(now)s）。如需在将来发布，请在“设置”中填写定时发布的"
+                 "“上线日期/时间”，发布时间不晚于该时间。") % {"now": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")}
+    return None

@@ -18,7 +18,7 @@ from govsite.adminui.slugs import ReadableSlugMixin
 from govsite.checks.page_guard import PublishGuardMixin
 from govsite.registry.models import UpdateClass
 
-from .forms import PageForm
+from .forms import PageForm, publication_time_error
 
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -85,9 +85,16 @@ class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
         articles = ArticlePage.objects.descendant_of(self).live().public().order_by("-published_at", "-id")
         return articles[:limit] if limit else articles
 
-    def latest_published_at(self):  # noqa: ANN201
-        article = self.latest_articles(1).first()
+    def latest_published_at(self, as_of=None):  # noqa: ANN001, ANN201
+        """The newest publication time of the column's public articles up to ``as_of`` (default now).
+
+        A time still to come is no evidence of an update: a stored 2099 date must not make a column fresh."""
+        up_to = as_of or timezone.now()
+        article = self.latest_articles().filter(published_at__lte=up_to).first()
         return article.published_at if article else None
+
+    def has_future_dated_articles(self, as_of=None) -> bool:  # noqa: ANN001
+        return self.latest_articles().filter(published_at__gt=as_of or timezone.now()).exists()
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -149,6 +156,10 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
         if stored is not None and stored != self._to_minute(self.published_at):
             raise ValidationError({"published_at": _("信息发布后，发布时间不可修改（原发布时间 %(t)s）。") % {
                 "t": timezone.localtime(stored).strftime(PUBLICATION_FORMAT)}})
+        if stored is None:
+            message = publication_time_error(self.published_at, self.go_live_at)
+            if message:
+                raise ValidationError({"published_at": message})
 
     def save(self, *args, **kwargs) -> None:
         # Enforced here too, not only in the form: revisions, scripts and the API all end in save().
@@ -156,6 +167,11 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
         stored = self._stored_published_at()
         if stored is not None and self.published_at != stored:
             raise ValidationError(_("信息发布后，发布时间不可修改。"))
+        if self.live and stored is None and self.published_at is not None:
+            # Going public (publish, scheduled publishing, a script): never with a time still to come.
+            message = publication_time_error(self.published_at, None)
+            if message:
+                raise ValidationError(message)
         super().save(*args, **kwargs)
 
     def get_column(self) -> ColumnPage | None:

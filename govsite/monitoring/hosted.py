@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
@@ -78,6 +78,12 @@ def _local_date(value) -> date | None:  # noqa: ANN001 — an aware datetime or 
     return timezone.localtime(value).date() if value is not None else None
 
 
+def _end_of(as_of: date) -> datetime:
+    """The last moment of the day ``as_of`` in local time: publication times after it are in the future
+    (a stored 2099 date proves nothing about an update and must not make a column fresh)."""
+    return timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min)) - timedelta(microseconds=1)
+
+
 def freshness_findings(
     website: Website, as_of: date, rules: MonitorRules = DEFAULT_RULES
 ) -> list[MonitorFinding]:
@@ -92,9 +98,25 @@ def freshness_findings(
     stale: list[Column] = []
     blank: list[str] = []
     columns = ColumnPage.objects.descendant_of(home).live().public().order_by("path")
+    up_to = _end_of(as_of)
     for column in columns:
         url = _public_url(website, column)
-        latest = _local_date(column.latest_published_at())
+        latest = _local_date(column.latest_published_at(as_of=up_to))
+        if latest is None and column.has_future_dated_articles(as_of=up_to):
+            limit = rules.update_class_limits.get(column.update_class)
+            if limit is not None:
+                stale.append(Column(column.title, url, column.update_class))
+                label = UPDATE_CLASS_LABELS.get(column.update_class, column.update_class)
+                findings.append(
+                    MonitorFinding(
+                        check="stale_column",
+                        severity=Severity.DEDUCTION,
+                        url=url,
+                        detail=f"栏目不更新：{label}类栏目“{column.title}”只有发布时间晚于检测日的信息，不计为更新",
+                        column=column.title,
+                    )
+                )
+            continue
         if latest is None:
             if column.update_class in LIST_CLASSES:
                 blank.append(column.title)
@@ -134,7 +156,8 @@ def _homepage_freshness(website: Website, home: Page, as_of: date, rules: Monito
     from govsite.content.models import ColumnPage
 
     shown = ColumnPage.objects.child_of(home).live().public().filter(show_on_homepage=True)
-    latest = max((d for d in (_local_date(c.latest_published_at()) for c in shown) if d), default=None)
+    up_to = _end_of(as_of)
+    latest = max((d for d in (_local_date(c.latest_published_at(as_of=up_to)) for c in shown) if d), default=None)
     return homepage_stale(website.homepage_url, latest, as_of, rules)
 
 

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from govsite.core.validators import for_spreadsheet
+
 if TYPE_CHECKING:
     from .models import ScanFinding, ScanRun
     from .views import SiteRow
@@ -47,7 +49,7 @@ def _workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]])
         cell.font = bold
     sheet.freeze_panes = "A2"
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([for_spreadsheet(value) for value in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
                 cell.data_type = "s"

@@ -1,7 +1,5 @@
 """REST endpoints of the 网站基本信息库 (/api/v1/registry/…), scoped like the admin through access.py."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +8,13 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from govsite.api_input import BoundedPageNumberPagination, SiteCode
 from govsite.registry.access import access_website, websites_visible_to
 
 from . import services
-from .models import StatusChange, Website
+from .models import StatusChange, Website, WebsiteKind, WebsiteStatus
 
 router = Router(tags=["网站基本信息库"])
 
@@ -60,7 +59,7 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
-def _website(request: HttpRequest, site_code: str, *, for_change: bool = False) -> Website:
+def _website(request: HttpRequest, site_code: SiteCode, *, for_change: bool = False) -> Website:
     try:
         return access_website(request.auth, site_code=site_code, for_change=for_change)
     except Http404:
@@ -70,8 +69,10 @@ def _website(request: HttpRequest, site_code: str, *, for_change: bool = False) 
 
 
 @router.get("/websites", response=list[WebsiteOut], summary="网站列表（仅本人可见范围）")
-@paginate(PageNumberPagination, page_size=50)
-def list_websites(request: HttpRequest, status: str | None = None, kind: str | None = None) -> QuerySet[Website]:
+@paginate(BoundedPageNumberPagination, page_size=50)
+def list_websites(
+    request: HttpRequest, status: WebsiteStatus | None = None, kind: WebsiteKind | None = None
+) -> QuerySet[Website]:
     websites = websites_visible_to(request.auth).select_related("owner_unit", "supervising_unit", "merged_into")
     if status:
         websites = websites.filter(status=status)
@@ -81,7 +82,7 @@ def list_websites(request: HttpRequest, status: str | None = None, kind: str | N
 
 
 @router.get("/websites/{site_code}", response=WebsiteOut, summary="网站登记信息")
-def get_website(request: HttpRequest, site_code: str) -> Website:
+def get_website(request: HttpRequest, site_code: SiteCode) -> Website:
     return _website(request, site_code)
 
 
@@ -90,7 +91,7 @@ def get_website(request: HttpRequest, site_code: str) -> Website:
     response={200: StatusChangeOut, 422: ErrorOut},
     summary="变更网站状态",
 )
-def change_status(request: HttpRequest, site_code: str, payload: StatusChangeIn) -> StatusChange | JsonResponse:
+def change_status(request: HttpRequest, site_code: SiteCode, payload: StatusChangeIn) -> StatusChange | JsonResponse:
     website = _website(request, site_code, for_change=True)
     try:
         change = services.do_change_status(
@@ -117,7 +118,7 @@ class ColumnIO(Schema):
 
 
 @router.get("/websites/{site_code}/columns", response=list[ColumnIO], summary="监测栏目（栏目校正）")
-def list_columns(request: HttpRequest, site_code: str) -> QuerySet:
+def list_columns(request: HttpRequest, site_code: SiteCode) -> QuerySet:
     return _website(request, site_code).monitored_columns.all()
 
 
@@ -126,7 +127,7 @@ def list_columns(request: HttpRequest, site_code: str) -> QuerySet:
     response={200: list[ColumnIO], 422: ErrorOut},
     summary="替换监测栏目（空列表则恢复自动识别）",
 )
-def replace_columns(request: HttpRequest, site_code: str, payload: list[ColumnIO]) -> list | JsonResponse:
+def replace_columns(request: HttpRequest, site_code: SiteCode, payload: list[ColumnIO]) -> list | JsonResponse:
     website = _website(request, site_code, for_change=True)
     try:
         return services.do_set_website_columns(

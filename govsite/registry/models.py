@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from govsite.core.models import Unit
 
-SITE_CODE_PATTERN = r"^(\d{10}|bm\d{8})$"
+# ASCII digits only: `\d` would also take full-width ０-９ and other scripts' digits.
+SITE_CODE_PATTERN = r"^([0-9]{10}|bm[0-9]{8})\Z"
 
 
 class WebsiteKind(models.TextChoices):

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from govsite.core.access import units_visible_to
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
+from govsite.core.validators import check_phone, check_text
 from govsite.registry.access import access_website, websites_visible_to
 
 from .models import (
@@ -81,6 +82,14 @@ FINAL_STATUSES: tuple[str, ...] = tuple(s for s, targets in ALLOWED_TRANSITIONS.
 GOV_SUFFIXES: tuple[str, ...] = (".gov.cn", ".政务")
 _PORTAL_HOST = re.compile(r"^www\.[^.]+\.(gov\.cn|政务)$")
 _SITE_CODE = re.compile(SITE_CODE_PATTERN)
+# Registration numbers as the authorities write them; digits are ASCII (``\d`` would take ０-９ and others).
+_ICP_NUMBER = re.compile(r"[\u4e00-\u9fff]ICP[备证][0-9]{4,12}号(?:-[0-9]{1,4})?")
+_POLICE_RECORD_NUMBER = re.compile(r"[\u4e00-\u9fff]公网安备 ?[0-9]{6,20}号")
+_PARTY_GOV_MARK = re.compile(r"[0-9A-Za-z]{1,64}")
+TEXT_FIELDS: tuple[str, ...] = (
+    "site_code", "name", "homepage_url", "icp_number", "police_record_number", "party_gov_mark", "contact_name",
+    "contact_phone", "contact_email", "address", "exception_document", "exception_reason",
+)
 
 ErrorDict = dict[str, list[str]]
 
@@ -150,7 +159,7 @@ def _add(errors: ErrorDict, field: str, message: str) -> None:
 
 def _check_site_code(website: Website, errors: ErrorDict) -> None:
     code = website.site_code or ""
-    if not _SITE_CODE.match(code):
+    if not _SITE_CODE.fullmatch(code):
         _add(errors, "site_code", _("网站标识码应为 10 位数字，或 bm 加 8 位数字。"))
         return
     if Website.objects.filter(site_code=code).exclude(pk=website.pk).exists():
@@ -246,6 +255,50 @@ def _check_unit_rules(website: Website, errors: ErrorDict) -> None:
         _add(errors, "homepage_url", _("不承担行政职能的事业单位原则上不得使用 .gov.cn 域名。") + hint)
 
 
+def _check_input(website: Website, errors: ErrorDict, fields: set[str] | None) -> None:
+    """输入校验: characters no export or database can take, and the formats of numbers and addresses.
+
+    Runs on the fields being set (all for a new entry): an old entry with a legacy value is not blocked on
+    an unrelated edit, and the exports cope with what is already stored."""
+    for field in TEXT_FIELDS:
+        if fields is None or field in fields:
+            message = check_text(getattr(website, field))
+            if message:
+                _add(errors, field, message)
+    checks = (
+        ("contact_phone", check_phone),
+        ("homepage_url", _url_message),
+        ("icp_number", lambda v: _format_message(v, _ICP_NUMBER, _("ICP备案号应形如“京ICP备12345678号”或“京ICP备12345678号-1”（半角数字）。"))),
+        ("police_record_number", lambda v: _format_message(v, _POLICE_RECORD_NUMBER, _("公安机关备案号应形如“京公网安备 11010502030143号”（半角数字）。"))),
+        ("party_gov_mark", lambda v: _format_message(v, _PARTY_GOV_MARK, _("党政机关网站标识编号只能包含半角数字和字母。"))),
+    )
+    for field, check in checks:
+        if (fields is None or field in fields) and field not in errors and getattr(website, field):
+            message = check(getattr(website, field))
+            if message:
+                _add(errors, field, message)
+
+
+def _format_message(value: str, pattern: re.Pattern[str], message: str) -> str | None:
+    return None if pattern.fullmatch(value) else message
+
+
+def _url_message(url: str) -> str | None:
+    """A 首页网址 the monitor and the footer can use: http(s), a host, a valid port, no user name."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return _("网址中的端口号无效（应为 1–65535）。")
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return _("网址应以 http:// 或 https:// 开头，并包含域名。")
+    if parts.username is not None or parts.password is not None:
+        return _("网址中不能包含用户名或密码。")
+    if port == 0:
+        return _("网址中的端口号无效（应为 1–65535）。")
+    return None
+
+
 def validate_website(website: Website, *, changed: set[str] | None = None) -> None:
     """Check a registry entry against the model and the national rules; raise a field-keyed ValidationError.
 
@@ -253,12 +306,13 @@ def validate_website(website: Website, *, changed: set[str] | None = None) -> No
     site is new or its address, type or owner changed, so that an old entry is not blocked on unrelated edits.
     """
     errors: ErrorDict = {}
+    _check_input(website, errors, changed)
     try:
-        website.full_clean(exclude=["site_code", "wagtail_site", "merged_into"], validate_unique=False)
+        website.full_clean(exclude=["site_code", "wagtail_site", "merged_into", *errors], validate_unique=False)
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
     new = changed is None
-    if new or changed & {"site_code", "owner_unit"}:
+    if (new or changed & {"site_code", "owner_unit"}) and "site_code" not in errors:
         _check_site_code(website, errors)
     if website.status in ACTIVE_STATUSES and website.owner_unit_id and "owner_unit" not in errors:
         if new or changed & {"homepage_url", "kind", "owner_unit"}:
@@ -339,6 +393,21 @@ def _outside_units(by: AbstractBaseUser, units: Mapping[str, Unit | None]) -> Er
     return errors
 
 
+# Free text (变更理由, 检测说明) is long enough for a paragraph, short enough for a cell and an audit entry.
+MAX_REASON = 2000
+
+
+def _check_lengths_and_characters(errors: ErrorDict, **fields: tuple[str, int, bool]) -> None:
+    """Chinese messages for text (value, max length, multi-line) too long for its column or holding
+    characters no export or database can take — before PostgreSQL would refuse it with an error page."""
+    for field, (value, limit, multiline) in fields.items():
+        message = check_text(value, multiline=multiline)
+        if message:
+            _add(errors, field, message)
+        elif len(value) > limit:
+            _add(errors, field, _("不能超过 %(limit)d 个字符（现有 %(n)d 个）。") % {"limit": limit, "n": len(value)})
+
+
 # --- operations -----------------------------------------------------------------------------------
 
 
@@ -397,6 +466,9 @@ def do_register_website(
         website.merged_into = target
     elif merged_into not in (None, ""):
         _add(errors, "merged_into", _("只有已整合的网站才填写整合至。"))
+    reason, document_number = (reason or "").strip(), (document_number or "").strip()
+    _check_lengths_and_characters(errors, reason=(reason, MAX_REASON, True),
+                                  document_number=(document_number, 100, False))
     try:
         validate_website(website)
     except ValidationError as exc:
@@ -409,8 +481,8 @@ def do_register_website(
         from_status="",
         to_status=status,
         changed_by=by if getattr(by, "is_authenticated", False) else None,
-        reason=reason.strip() or (_("登记网站") if status == WebsiteStatus.PLANNING else _("登记历史网站")),
-        document_number=document_number.strip(),
+        reason=reason or (_("登记网站") if status == WebsiteStatus.PLANNING else _("登记历史网站")),
+        document_number=document_number,
         merged_into=website.merged_into,
     )
     record_audit(by, "website.register", website, request=request, site_code=website.site_code, status=status)
@@ -498,8 +570,11 @@ def do_change_status(
     labels = dict(WebsiteStatus.choices)
     errors: ErrorDict = {}
     reason = (reason or "").strip()
+    document_number = (document_number or "").strip()
     if not reason:
         _add(errors, "reason", _("请填写变更理由。"))
+    _check_lengths_and_characters(errors, reason=(reason, MAX_REASON, True),
+                                  document_number=(document_number, 100, False))
     if to_status not in labels:
         _add(errors, "to_status", _("未知的网站状态“%(status)s”。") % {"status": to_status})
     elif current.status in FINAL_STATUSES:
@@ -551,7 +626,7 @@ def do_change_status(
         to_status=to_status,
         changed_by=by if getattr(by, "is_authenticated", False) else None,
         reason=reason,
-        document_number=(document_number or "").strip(),
+        document_number=document_number,
         merged_into=target,
     )
     current.status = to_status
@@ -601,6 +676,9 @@ def do_record_security_test(
         _add(errors, "tester", _("请填写检测机构。"))
     if not isinstance(passed, bool):
         _add(errors, "passed", _("请选择检测是否通过。"))
+    _check_lengths_and_characters(errors, tester=(tester or "", 200, False),
+                                  report_number=(report_number or "", 100, False),
+                                  notes=(notes or "", MAX_REASON, True))
     if errors:
         raise ValidationError(errors)
     test = SecurityTest(
@@ -686,6 +764,10 @@ def _column_errors(website: Website, columns: list[dict[str, str]]) -> list[str]
         where = _("第 %(line)s 行") % {"line": column.get("line") or index}
         name = "".join((column.get("name") or "").split())
         url = (column.get("url") or "").strip()
+        bad = check_text(name) or check_text(url)
+        if bad:
+            errors.append(f"{where}：{bad}")
+            continue
         if not name:
             errors.append(_("%(where)s：请填写栏目名称。") % {"where": where})
         elif len(name) > MAX_COLUMN_NAME:

@@ -49,6 +49,7 @@ from openpyxl.utils import get_column_letter
 from govsite.core.access import units_visible_to
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
+from govsite.core.validators import for_spreadsheet
 from govsite.registry.access import access_website, websites_visible_to
 
 from . import services
@@ -129,7 +130,7 @@ _LEVEL = _accepted(ProtectionLevel, *((f"{n}级", v) for n, v in zip("一二三�
 _RESULT = _accepted(AssessmentResult)
 _PASSED = {"通过": True, "是": True, "合格": True, "未通过": False, "否": False, "不通过": False, "不合格": False}
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-_UNIT_WITH_CODE = re.compile(r"^(?P<name>.+?)[（(](?P<code>\d{6})[）)]$")
+_UNIT_WITH_CODE = re.compile(r"^(?P<name>.+?)[（(](?P<code>[0-9]{6})[）)]$")
 
 
 def _hidden_site_message() -> str:
@@ -200,7 +201,7 @@ def export(queryset: QuerySet[Website]) -> bytes:
         cell.font = bold
     sheet.freeze_panes = "A2"
     for website in websites.order_by("site_code"):
-        sheet.append([_export_value(website, c, ambiguous) for c in COLUMNS])
+        sheet.append([for_spreadsheet(_export_value(website, c, ambiguous)) for c in COLUMNS])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 # openpyxl would store it as a formula; registry text must never run in a reader's Excel.
@@ -270,25 +271,165 @@ def _read_bytes(file: Any) -> bytes:
     return data
 
 
-def _open_sheet(data: bytes) -> Any:
+# -- bounds of an import (导入上限) ------------------------------------------------------------------------
+# openpyxl has no limits of its own: a 5 KB file whose only row is number 100,000,000 made it produce a
+# hundred million empty rows, and one shared string unpacking to hundreds of megabytes took gigabytes.
+# So the archive and every XML part are checked in one streaming pass (lxml, bounded memory) before
+# openpyxl reads anything, and openpyxl then reads only up to the last row that holds data.
+
+# Parts other than the worksheets and the shared strings (styles, workbook, theme, properties) are read
+# whole into objects by openpyxl (styles: ~25 bytes of memory per byte of XML); a real sheet's are tens of KB.
+MAX_OTHER_PART_BYTES = 2 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 300
+# Longer than any registry field (≤ 300) or free text (2000); Excel itself stops at 32,767.
+MAX_CELL_CHARS = 4000
+# Title lines allowed above the header, and blank lines allowed among the data rows.
+HEADER_SEARCH_ROWS = 5
+BLANK_ROWS_ALLOWED = 1000
+_DATA_PART_TYPES = ("spreadsheetml.worksheet+xml", "spreadsheetml.sharedStrings+xml")
+_CONTENT_TYPES = "[Content_Types].xml"
+
+
+def max_unpacked_bytes() -> int:
+    return int(getattr(settings, "GOVSITE_IMPORT_MAX_UNPACKED_BYTES", 32 * 1024 * 1024))
+
+
+def max_row_number() -> int:
+    """The highest sheet row that may hold data: header lines, the row limit and some blank lines."""
+    return HEADER_SEARCH_ROWS + max_rows() + BLANK_ROWS_ALLOWED
+
+
+def max_cells() -> int:
+    return (max_rows() + HEADER_SEARCH_ROWS) * len(COLUMNS) * 2
+
+
+def _not_xlsx() -> ImportFileError:
+    return ImportFileError(_("文件不是有效的 Excel（.xlsx）文件，请使用导出的模板填写。"))
+
+
+def _too_big(what: str) -> ImportFileError:
+    return ImportFileError(_("文件超出导入上限：%(what)s。请使用导出的模板，或分批导入。") % {"what": what})
+
+
+def _content_types(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → content type, as [Content_Types].xml declares them (overrides only)."""
+    from lxml import etree
+
+    try:
+        info = archive.getinfo(_CONTENT_TYPES)
+    except KeyError:
+        raise _not_xlsx() from None
+    if info.file_size > MAX_OTHER_PART_BYTES:
+        raise _too_big(_("内容类型表过大"))
+    try:
+        root = etree.fromstring(archive.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+        raise _not_xlsx() from None
+    types = {}
+    for element in root:
+        name, kind = element.get("PartName"), element.get("ContentType")
+        if name and kind:
+            types[name.lstrip("/")] = kind
+    return types
+
+
+@dataclass
+class _PartScan:
+    last_data_row: int = 0
+    cells: int = 0
+    strings: int = 0
+
+
+def _scan_part(archive: zipfile.ZipFile, name: str, totals: _PartScan) -> None:
+    """One streaming pass over an XML part: no DTD, no text longer than MAX_CELL_CHARS, no data row beyond
+    ``max_row_number()``, not more cells or shared strings than an import can have. Memory stays bounded:
+    each element is dropped once read (lxml's own limits stop text nodes over 10 MB and deep nesting)."""
+    from lxml import etree
+
+    row_limit, cell_limit = max_row_number(), max_cells()
+    row_number = 0
+    row_has_data = False
+    with archive.open(name) as stream:
+        events = etree.iterparse(stream, events=("start", "end"), resolve_entities=False, no_network=True,
+                                 load_dtd=False, huge_tree=False)
+        try:
+            for event, element in events:
+                local = etree.QName(element).localname if isinstance(element.tag, str) else ""
+                if event == "start":
+                    if element.getparent() is None and element.getroottree().docinfo.doctype:
+                        raise _not_xlsx()  # OOXML has no DTD; one can only be there to expand entities
+                    if local == "row":
+                        r = element.get("r")
+                        row_number = int(r) if r and r.isascii() and r.isdigit() else row_number + 1
+                        row_has_data = False
+                    continue
+                text = element.text
+                if text and len(text) > MAX_CELL_CHARS:
+                    raise _too_big(_("有超过 %(n)d 个字符的单元格") % {"n": MAX_CELL_CHARS})
+                if local in ("v", "t") and text:
+                    row_has_data = True
+                elif local == "c":
+                    totals.cells += 1
+                    if totals.cells > cell_limit:
+                        raise _too_big(_("单元格超过 %(n)d 个") % {"n": cell_limit})
+                elif local == "si":
+                    totals.strings += 1
+                    if totals.strings > cell_limit:
+                        raise _too_big(_("共享字符串超过 %(n)d 个") % {"n": cell_limit})
+                elif local == "row" and row_has_data:
+                    if row_number > row_limit:
+                        raise _too_big(_("第 %(row)d 行有数据，数据应在前 %(limit)d 行内")
+                                       % {"row": row_number, "limit": row_limit})
+                    totals.last_data_row = max(totals.last_data_row, row_number)
+                # Keep only the open ancestors: the part is never held whole.
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+        except etree.XMLSyntaxError as exc:
+            if "huge" in str(exc).lower():  # lxml's own ceiling on one text node (10 MB)
+                raise _too_big(_("有超过 %(n)d 个字符的单元格") % {"n": MAX_CELL_CHARS}) from None
+            raise _not_xlsx() from None
+
+
+def check_archive(data: bytes) -> int:
+    """Refuse an upload that would take openpyxl unbounded time or memory; return the last sheet row that
+    holds data (openpyxl reads no further). Raises ImportFileError with a Chinese message."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportFileError(_("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 格式后再导入。"))
-    not_xlsx = ImportFileError(_("文件不是有效的 Excel（.xlsx）文件，请使用导出的模板填写。"))
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise not_xlsx
+        raise _not_xlsx()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise not_xlsx from None
-    # A few kilobytes can unpack to gigabytes; refuse before openpyxl tries.
-    if unpacked > 10 * int(settings.GOVSITE_IMPORT_MAX_BYTES):
-        raise ImportFileError(_("文件解压后过大，请检查文件内容或分批导入。"))
+            members = archive.infolist()
+            if len(members) > MAX_ARCHIVE_MEMBERS:
+                raise _too_big(_("压缩包内文件超过 %(n)d 个") % {"n": MAX_ARCHIVE_MEMBERS})
+            # Declared sizes are binding: zipfile stops at them and fails the CRC check on anything longer.
+            if sum(info.file_size for info in members) > max_unpacked_bytes():
+                raise _too_big(_("解压后超过 %(mb)d MB") % {"mb": max_unpacked_bytes() // (1024 * 1024)})
+            types = _content_types(archive)
+            totals = _PartScan()
+            for info in members:
+                if info.is_dir():
+                    continue
+                is_data = types.get(info.filename, "").endswith(_DATA_PART_TYPES)
+                if not is_data and info.file_size > MAX_OTHER_PART_BYTES:
+                    raise _too_big(_("“%(name)s”过大") % {"name": info.filename})
+                if is_data or info.filename.endswith((".xml", ".rels")):
+                    _scan_part(archive, info.filename, totals)
+            return totals.last_data_row
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method
+        raise _not_xlsx() from None
+
+
+def _open_sheet(data: bytes) -> tuple[Any, Any, int]:
+    last_row = check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        return workbook, workbook.worksheets[0]
+        return workbook, workbook.worksheets[0], last_row
     except Exception:  # openpyxl raises many types (KeyError, InvalidFileException, …) for broken files
-        raise not_xlsx from None
+        raise _not_xlsx() from None
 
 
 def _text(value: Any) -> str:
@@ -418,9 +559,26 @@ def _stored_entries(by: AbstractBaseUser, raw_rows: list[tuple[int, tuple]], cod
     return visible, hidden
 
 
-def _read_rows(sheet: Any, resolve_unit: _UnitResolver, errors: list[tuple[int, str]],
+def read_sheet_rows(sheet: Any, last_row: int) -> Iterable[tuple]:
+    """The sheet's rows up to ``last_row`` (from ``check_archive``), 200 columns at most, as values.
+
+    Parse errors surfacing only now (openpyxl reads lazily) are a broken file, not a server error."""
+    if last_row < 1:
+        return
+    rows = sheet.iter_rows(max_row=last_row, max_col=200, values_only=True)
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # noqa: BLE001 — expat/defusedxml/openpyxl errors of a damaged part
+            raise _not_xlsx() from None
+        yield cells
+
+
+def _read_rows(sheet: Any, last_row: int, resolve_unit: _UnitResolver, errors: list[tuple[int, str]],
                by: AbstractBaseUser) -> list[_Row]:
-    rows = iter(sheet.iter_rows(max_col=200, values_only=True))
+    rows = iter(read_sheet_rows(sheet, last_row))
     header_index: dict[int, Column] = {}
     header_number = 0
     # Allow a title line or two above the header, as hand-made sheets often have.
@@ -436,7 +594,7 @@ def _read_rows(sheet: Any, resolve_unit: _UnitResolver, errors: list[tuple[int, 
                     seen.add(text)
                     header_index[index] = COLUMN_BY_HEADER[text]
             break
-        if number >= 5:
+        if number >= HEADER_SEARCH_ROWS:
             break
     if not header_number:
         raise ImportFileError(_("没有找到表头行：第一行应为列名，且包含“网站标识码”等列。"))
@@ -641,8 +799,8 @@ def import_websites(
     workbook = None
     try:
         data = _read_bytes(file)
-        workbook, sheet = _open_sheet(data)
-        rows = _read_rows(sheet, _UnitResolver(by), row_errors, by)
+        workbook, sheet, last_row = _open_sheet(data)
+        rows = _read_rows(sheet, last_row, _UnitResolver(by), row_errors, by)
     except ImportFileError as exc:
         result.errors = [str(exc)]
         record_audit(by, "registry.import", None, result="failure", request=request, file=name, errors=result.errors)

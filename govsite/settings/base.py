@@ -281,6 +281,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Registry imports larger than this are refused with a message rather than read into memory.
 GOVSITE_IMPORT_MAX_BYTES = int(os.environ.get("GOVSITE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 GOVSITE_IMPORT_MAX_ROWS = int(os.environ.get("GOVSITE_IMPORT_MAX_ROWS", "5000"))
+# What an uploaded .xlsx may unpack to in all (zip bomb bound; registry/xlsx.py checks it before reading).
+GOVSITE_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("GOVSITE_IMPORT_MAX_UNPACKED_BYTES", str(32 * 1024 * 1024)))
 
 LOGIN_URL = "wagtailadmin_login"
 

@@ -144,7 +144,7 @@ def test_the_create_form_offers_only_units_in_scope(jia) -> None:
 def test_registering_through_the_form_creates_a_planning_site_with_audit(jia) -> None:
     data = {
         "site_code": "9901000101", "name": "甲市教育局网站", "kind": "department", "owner_unit": jia.edu_a.pk,
-        "homepage_url": "https://jyj.jia.gov.cn/", "contact_phone": "0990-1",
+        "homepage_url": "https://jyj.jia.gov.cn/", "contact_phone": "0990-1234567",
     }
     response = client_for(jia.sup_a).post(registry_url("create"), data)
     website = Website.objects.get(site_code="9901000101")
