@@ -112,3 +112,16 @@ def test_task_of_a_killed_worker_runs_again_on_the_filesystem_broker(filesystem_
 
 def test_task_of_a_killed_worker_runs_again_on_redis(redis_workers, markers):
     kill_mid_task_then_restart(redis_workers, markers)
+
+
+def test_task_of_a_killed_pool_process_is_handed_back_on_the_filesystem_broker(filesystem_workers, markers):
+    # The out-of-memory killer's way: only the pool process running the task dies; the worker rejects the
+    # task back to the queue (task_reject_on_worker_lost) and runs it again in a new pool process.
+    filesystem_workers.start_worker("only")
+    filesystem_workers.send_hold(markers)
+    wait_for(lambda: (markers / "started-1").exists(), "the worker to start the task")
+    os.kill(int((markers / "started-1").read_text()), signal.SIGKILL)
+    wait_for(lambda: (markers / "started-2").exists(), "the task to be handed back and started again")
+    (markers / "release").touch()
+    wait_for(lambda: (markers / "done-2").exists(), "the task to run to its end")
+    assert not (markers / "done-1").exists()

@@ -56,11 +56,15 @@ def test_a_run_silent_for_longer_than_the_lease_is_interrupted_on_any_machine(re
     silent = ScanRun.objects.create(website=region.site_a, as_of=AS_OF, worker="other-host:4242",
                                     heartbeat_at=now - scan_lease() - timedelta(seconds=1))
     alive = ScanRun.objects.create(website=region.site_b, as_of=AS_OF, worker="other-host:4243", heartbeat_at=now)
-    assert scan_states([region.site_a, region.site_b]) == {region.site_b.pk: RUNNING}
-    assert interrupt_orphaned_runs() == 1
-    silent.refresh_from_db()
-    alive.refresh_from_db()
-    assert (silent.status, alive.status) == (RunStatus.INTERRUPTED, RunStatus.RUNNING)
+    # A run from before heartbeats (none recorded) counts from its start.
+    never_beat = ScanRun.objects.create(website=region.site_a1, as_of=AS_OF, started_at=now - timedelta(minutes=30))
+    assert scan_states([region.site_a, region.site_b, region.site_a1]) == {region.site_b.pk: RUNNING}
+    assert interrupt_orphaned_runs() == 2
+    for run in (silent, alive, never_beat):
+        run.refresh_from_db()
+    assert (silent.status, alive.status, never_beat.status) == (
+        RunStatus.INTERRUPTED, RunStatus.RUNNING, RunStatus.INTERRUPTED
+    )
     # A live run of another worker still keeps the daily scan from starting a second one.
     assert scan_website_task(region.site_b.pk, AS_OF.isoformat()) == alive.pk
 
