@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .conflicts import EditConflictMixin
+
 # Dates a page may carry (发布时间, 上线/下线日期): a year outside these is a typing slip (0001, 20255) and
 # year 1 in Beijing time is before the first date a database can store in UTC.
 EARLIEST_YEAR = 1900
@@ -18,7 +20,7 @@ LATEST_YEAR = 2100
 FUTURE_GRACE = datetime.timedelta(minutes=1)
 
 
-class PageForm(WagtailAdminPageForm):
+class PageForm(EditConflictMixin, WagtailAdminPageForm):
     """The page editor's form, telling "changed" from "unchanged" by the stored values.
 
     Django marks fields with a callable default (发布时间: `timezone.now`) `show_hidden_initial` and then
@@ -26,6 +28,8 @@ class PageForm(WagtailAdminPageForm):
     copy, so the field always counted as changed. Every workflow action in the editor then saved a new
     revision, and with WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT the approval just given no longer counted:
     "批准" started the workflow again instead of publishing.
+
+    A save based on an older revision than the page's latest is refused (编辑冲突, content/conflicts.py).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ from govsite.adminui.slugs import ReadableSlugMixin
 from govsite.checks.page_guard import PublishGuardMixin
 from govsite.registry.models import UpdateClass
 
+from .conflicts import ConflictCheckedPageForm
 from .forms import PageForm, publication_time_error
 
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
@@ -37,6 +38,8 @@ UPDATE_CLASS_MAX_AGE_DAYS: dict[str, int | None] = {
 
 class HomePage(ReadableSlugMixin, PublishGuardMixin, Page):
     """网站首页: the root of a hosted site's page tree (portal or department site)."""
+
+    base_form_class = ConflictCheckedPageForm  # 编辑冲突 (content/conflicts.py)
 
     intro = models.CharField(_("导语"), max_length=300, blank=True)
     news_count = models.PositiveSmallIntegerField(_("首页每栏显示条数"), default=6)
@@ -62,6 +65,8 @@ class HomePage(ReadableSlugMixin, PublishGuardMixin, Page):
 
 class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
     """栏目: a column of articles with an update class that sets how fresh it must be kept."""
+
+    base_form_class = ConflictCheckedPageForm  # 编辑冲突 (content/conflicts.py)
 
     update_class = models.CharField(_("更新类别"), max_length=16, choices=UpdateClass.choices, default=UpdateClass.NEWS)
     description = models.CharField(_("栏目说明"), max_length=300, blank=True)

@@ -15,6 +15,8 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("进行中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+    # Its worker stopped mid-scan (killed, machine restarted); the site is scanned again.
+    INTERRUPTED = "interrupted", _("中断")
 
 
 class Verdict(models.TextChoices):
@@ -43,6 +45,10 @@ class ScanRun(models.Model):
     warn_count = models.PositiveIntegerField(_("提示数"), default=0)
     info_count = models.PositiveIntegerField(_("信息数"), default=0)
     error = models.TextField(_("失败原因"), blank=True)
+    # Who runs it, and a heartbeat while it runs: a run whose worker is gone is 中断, not left `running`.
+    task_id = models.CharField(_("任务编号"), max_length=64, blank=True, db_index=True)
+    worker = models.CharField(_("工作进程"), max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("监测记录")

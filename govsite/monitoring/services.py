@@ -1,21 +1,31 @@
 """网站监测 operations: scan a registered website and record the run, probe availability, list runs in scope.
 
 A run is created as `running` first (so a dead worker leaves a trace), then its findings and `done` are
-written in one transaction: a crash mid-way never leaves a half-recorded run. A run still `running` after
-`STALE_RUN_AFTER` is marked failed (stale) the next time the site is scheduled, and scanned again.
+written in one transaction: a crash mid-way never leaves a half-recorded run. While it runs, a heartbeat
+thread stamps it every `GOVSITE_SCAN_HEARTBEAT_SECONDS`; a run whose worker is gone (silent for four
+heartbeats, or its process no longer exists on this machine) is marked 中断 (`interrupt_orphaned_runs`) and
+no longer blocks a new scan of the site. A run still `running` after `STALE_RUN_AFTER` (a worker alive but
+stuck) is marked failed (stale) the next time the site is scheduled, and scanned again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
+import socket
+import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from govsite.registry.access import websites_visible_to
@@ -38,6 +48,11 @@ PROBE_TIMEOUT = 15.0
 # Probes needed in the window before the availability ratio is judged (20 a day are expected).
 MIN_PROBES = 20
 FINDING_BATCH = 500
+# A run whose heartbeat is older than this many heartbeat intervals has lost its worker.
+LEASE_HEARTBEATS = 4
+INTERRUPTED_ERROR = "中断：执行监测的工作进程已停止，将重新监测。"
+
+logger = logging.getLogger(__name__)
 
 
 class NotScannable(ValueError):
@@ -58,12 +73,100 @@ def expire_stale_runs(website: Website | None = None, *, now: datetime | None = 
     return runs.update(status=RunStatus.FAILED, finished_at=now, error="stale: 超时未完成（工作进程可能已中断）")
 
 
+# -- 中断 (interrupted) runs: a heartbeat while a run lives, and what a dead worker leaves behind ------------
+
+
+def heartbeat_interval() -> float:
+    return float(getattr(settings, "GOVSITE_SCAN_HEARTBEAT_SECONDS", 30))
+
+
+def scan_lease() -> timedelta:
+    """How long a run may stay silent before its worker counts as gone."""
+    return timedelta(seconds=heartbeat_interval() * LEASE_HEARTBEATS)
+
+
+def this_worker() -> str:
+    """This process as a run's `worker`: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_gone(worker: str) -> bool:
+    """Whether `worker` ("host:pid") was a process of this machine that no longer exists."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists, under another user
+        return False
+    return False
+
+
+def live_runs_q(now: datetime) -> Q:
+    """Runs that are `running` and heard from within the lease (or, before their first heartbeat, started within it)."""
+    fresh = now - scan_lease()
+    return Q(status=RunStatus.RUNNING) & (
+        Q(heartbeat_at__gte=fresh) | Q(heartbeat_at__isnull=True, started_at__gte=fresh)
+    )
+
+
+def interrupt_orphaned_runs(website: Website | None = None, *, now: datetime | None = None) -> int:
+    """Mark 中断 the `running` runs whose worker is gone; return how many.
+
+    Gone: no heartbeat within the lease (any machine), or a process of this machine that no longer exists
+    (found at once, e.g. when a restarted worker takes the killed one's task again)."""
+    now = now or timezone.now()
+    running = ScanRun.objects.filter(status=RunStatus.RUNNING)
+    if website is not None:
+        running = running.filter(website=website)
+    gone = set(running.exclude(live_runs_q(now)).values_list("pk", flat=True))
+    local = running.filter(worker__startswith=f"{socket.gethostname()}:").values_list("pk", "worker")
+    gone.update(pk for pk, worker in local if _process_gone(worker))
+    if not gone:
+        return 0
+    return ScanRun.objects.filter(pk__in=gone, status=RunStatus.RUNNING).update(
+        status=RunStatus.INTERRUPTED, finished_at=now, verdict="", error=INTERRUPTED_ERROR
+    )
+
+
+@contextmanager
+def heartbeat(run: ScanRun) -> Iterator[None]:
+    """Stamp `run.heartbeat_at` from a thread every heartbeat interval while the block runs."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(heartbeat_interval()):
+                try:
+                    ScanRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(heartbeat_at=timezone.now())
+                except Exception:  # noqa: BLE001 — a missed beat is retried; the scan goes on
+                    logger.warning("heartbeat of scan run %s failed", run.pk, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=beat, name=f"scan-heartbeat-{run.pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def run_of_task(task_id: str) -> ScanRun | None:
+    """The latest run started by the Celery task `task_id` (a task given again after its worker died)."""
+    return ScanRun.objects.filter(task_id=task_id).order_by("-id").first() if task_id else None
+
+
 def do_scan_website(
     website: Website,
     *,
     as_of: date | None = None,
     max_pages: int = 200,
     rules: MonitorRules | None = None,
+    task_id: str = "",
     **crawl_options: Any,
 ) -> ScanRun:
     """网站监测 of one registered site: crawl, run the checks (plus hosted-site checks), record atomically.
@@ -74,8 +177,19 @@ def do_scan_website(
         raise NotScannable(f"网站 {website.site_code} 状态为“{website.get_status_display()}”，不在监测范围内。")
     rules = rules or DEFAULT_RULES
     as_of = as_of or timezone.localdate()
+    interrupt_orphaned_runs(website)
     expire_stale_runs(website)
-    run = ScanRun.objects.create(website=website, as_of=as_of)
+    run = ScanRun.objects.create(
+        website=website, as_of=as_of, task_id=task_id or "", worker=this_worker(), heartbeat_at=timezone.now()
+    )
+    with heartbeat(run):
+        _scan_into(run, website, as_of, max_pages, rules, crawl_options)
+    return run
+
+
+def _scan_into(
+    run: ScanRun, website: Website, as_of: date, max_pages: int, rules: MonitorRules, crawl_options: dict
+) -> None:
     try:
         columns = {
             column.name: {"url": column.url, "update_class": column.update_class}
@@ -94,7 +208,6 @@ def do_scan_website(
         record_run(run, scan, findings)
     except Exception as exc:  # noqa: BLE001 — one site's failure must not stop a region's run
         fail_run(run, exc)
-    return run
 
 
 def record_run(run: ScanRun, scan: SiteScan, findings: list[MonitorFinding]) -> ScanRun:
@@ -257,14 +370,10 @@ def done_run_for(website: Website, as_of: date) -> ScanRun | None:
 
 
 def running_run_for(website: Website, as_of: date) -> ScanRun | None:
-    """A run of the site still in progress (not stale), if any."""
+    """A run of the site still in progress (its worker alive, not stale), if any."""
+    now = timezone.now()
     return (
-        ScanRun.objects.filter(
-            website=website,
-            as_of=as_of,
-            status=RunStatus.RUNNING,
-            started_at__gte=timezone.now() - STALE_RUN_AFTER,
-        )
+        ScanRun.objects.filter(live_runs_q(now), website=website, as_of=as_of, started_at__gte=now - STALE_RUN_AFTER)
         .order_by("-id")
         .first()
     )
@@ -339,15 +448,21 @@ def scan_states(websites: list[Website]) -> dict[int, str]:
     latest = {
         row["pk"]: row
         for row in Website.objects.filter(pk__in=ids)
-        .annotate(run_status=Subquery(newest.values("status")[:1]), run_started=Subquery(newest.values("started_at")[:1]))
-        .values("pk", "run_status", "run_started")
+        .annotate(
+            run_status=Subquery(newest.values("status")[:1]),
+            run_started=Subquery(newest.values("started_at")[:1]),
+            run_heartbeat=Subquery(newest.values("heartbeat_at")[:1]),
+        )
+        .values("pk", "run_status", "run_started", "run_heartbeat")
     }
-    fresh_after = timezone.now() - STALE_RUN_AFTER
+    now = timezone.now()
+    fresh_after, heard_after = now - STALE_RUN_AFTER, now - scan_lease()
     states: dict[int, str] = {}
     for pk in ids:
         run = latest.get(pk, {})
         started = run.get("run_started")
-        if run.get("run_status") == RunStatus.RUNNING and started and started >= fresh_after:
+        heard = run.get("run_heartbeat") or started
+        if run.get("run_status") == RunStatus.RUNNING and started and started >= fresh_after and heard >= heard_after:
             states[pk] = RUNNING
         elif (last := asked.get(str(pk))) is not None and (started is None or last > started):
             states[pk] = QUEUED

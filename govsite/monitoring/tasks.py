@@ -1,7 +1,8 @@
 """Background 网站监测: one Celery task per site, so workers on several machines share a region's scan.
 
 Tasks are acknowledged late (settings), so a task of a crashed worker is delivered again; each task is
-idempotent per (website, as_of): a finished run of the day, or one still in progress, is not repeated.
+idempotent per (website, as_of): a finished run of the day, or one still in progress, is not repeated. The
+run a dead worker left `running` is marked 中断 first (services.interrupt_orphaned_runs), so it blocks nothing.
 """
 
 from __future__ import annotations
@@ -9,18 +10,22 @@ from __future__ import annotations
 import zlib
 from datetime import date
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.utils import timezone
 
 from govsite.registry.models import Website
 
+from .models import RunStatus
 from .services import (
     NotScannable,
     do_probe_website,
     do_scan_website,
     done_run_for,
     expire_stale_runs,
+    interrupt_orphaned_runs,
+    run_of_task,
     running_run_for,
+    scan_lease,
     scannable_websites,
 )
 
@@ -33,21 +38,30 @@ def probe_offset(site_code: str, spread: int = PROBE_SPREAD_SECONDS) -> int:
     return zlib.crc32(site_code.encode()) % spread
 
 
-@shared_task
+@shared_task(bind=True, max_retries=None)
 def scan_website_task(
-    website_id: int, as_of: str | None = None, force: bool = False, max_pages: int = 200
+    self: Task, website_id: int, as_of: str | None = None, force: bool = False, max_pages: int = 200
 ) -> int | None:
     """网站监测 of one site; returns the id of the run (the existing one when today's is done or running)."""
     website = Website.objects.filter(pk=website_id).first()
     if website is None:
         return None
     day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    interrupt_orphaned_runs(website)
+    task_id = self.request.id or ""
+    earlier = run_of_task(task_id)
+    if earlier is not None and earlier.status in (RunStatus.DONE, RunStatus.FAILED):
+        return earlier.pk  # this task ran to its end; its message was given again before the ack
+    if earlier is not None and earlier.status == RunStatus.RUNNING:
+        # The same task still runs on a living worker (a broker gave it again early): look again later, so
+        # that it is done here if that worker dies.
+        raise self.retry(countdown=scan_lease().total_seconds())
     if not force:
         existing = done_run_for(website, day) or running_run_for(website, day)
         if existing is not None:
             return existing.pk
     try:
-        return do_scan_website(website, as_of=day, max_pages=max_pages).pk
+        return do_scan_website(website, as_of=day, max_pages=max_pages, task_id=task_id).pk
     except NotScannable:
         return None
 
@@ -55,6 +69,7 @@ def scan_website_task(
 @shared_task
 def schedule_region_scan(as_of: str | None = None) -> int:
     """The daily full scan: one `scan_website_task` per monitored site; returns how many were enqueued."""
+    interrupt_orphaned_runs()
     expire_stale_runs()
     ids = list(scannable_websites().values_list("pk", flat=True))
     for website_id in ids:

@@ -226,10 +226,27 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-# A task is acknowledged after it ran, so that a worker that dies mid-task leaves it to be redone.
+# 任务可靠性: a task running when its worker dies is done again, on every broker (docs/ARCHITECTURE.md).
+# A task is acknowledged after it ran; a pool process that is killed hands its task back (reject + requeue).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+if CELERY_BROKER_URL == "filesystem://":
+    # kombu's filesystem transport forgets a message once a worker takes it; ours keeps the file until it is
+    # acknowledged and gives a dead worker's messages back (govsite/broker.py).
+    CELERY_BROKER_TRANSPORT = "govsite.broker:Transport"
+    CELERY_BROKER_TRANSPORT_OPTIONS["processing_folder"] = str(VAR_DIR / "celery" / "processing")
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Redis gives an unacknowledged message again after the visibility timeout, so it must be longer than the
+    # longest countdown (probes are spread over an hour) plus the longest task; swept for every 10 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "7200")),
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
+# A scan run proves its worker alive by a heartbeat this often; a run silent for 4 heartbeats is 中断
+# (monitoring/services.py: interrupt_orphaned_runs) and the site may be scanned again at once.
+GOVSITE_SCAN_HEARTBEAT_SECONDS = float(os.environ.get("GOVSITE_SCAN_HEARTBEAT_SECONDS", "30"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # 可用性探测: every 72 minutes = 20 probes a day per site (national rules §9 item 10); each site's probe

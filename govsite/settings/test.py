@@ -23,9 +23,13 @@ STORAGES = {
 }
 # Background work in tests goes through a real Redis broker and a real worker (see core/tests/test_celery.py).
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
-CELERY_BROKER_URL = REDIS_TEST_URL
 CELERY_RESULT_BACKEND = REDIS_TEST_URL
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+# A test that starts worker processes of its own (core/tests/test_worker_lost.py) gives them a broker in
+# CELERY_BROKER_URL with GOVSITE_TEST_BROKER=env, configured by base.py as in production.
+if os.environ.get("GOVSITE_TEST_BROKER") != "env":
+    CELERY_BROKER_URL = REDIS_TEST_URL
+    CELERY_BROKER_TRANSPORT = None
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 CELERY_TASK_ALWAYS_EAGER = False
 
 LOGGING = {
