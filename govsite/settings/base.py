@@ -237,6 +237,15 @@ LOGIN_URL = "wagtailadmin_login"
 GOVSITE_MONITOR_HOST_MAP = os.environ.get("GOVSITE_MONITOR_HOST_MAP") or None
 GOVSITE_MONITOR_OFFLINE = env_bool("GOVSITE_MONITOR_OFFLINE", False)
 
+# 监测抓取安全 (monitoring/hostmap.py, crawler.py): the monitor connects to public addresses only; a registry
+# entry's 允许监测内网地址 (Website.allow_private_network) lets that site's own host be private. Cloud metadata
+# addresses are always refused, and so are these (comma-separated addresses or networks). A page body over
+# GOVSITE_MONITOR_MAX_PAGE_BYTES is not read further nor parsed (页面过大), which bounds a scan's memory.
+GOVSITE_MONITOR_BLOCKED_ADDRESSES = [
+    a.strip() for a in os.environ.get("GOVSITE_MONITOR_BLOCKED_ADDRESSES", "").split(",") if a.strip()
+]
+GOVSITE_MONITOR_MAX_PAGE_BYTES = int(os.environ.get("GOVSITE_MONITOR_MAX_PAGE_BYTES", str(2_000_000)))
+
 # `govsite demo` creates accounts with a published password: never in production unless asked for.
 GOVSITE_ALLOW_DEMO = env_bool("GOVSITE_ALLOW_DEMO", False)
 
