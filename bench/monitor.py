@@ -233,7 +233,7 @@ def _crawl_share(urls: Iterable[str], result: OurRun, *, concurrency: int, max_p
                  max_depth: int | None, per_host: int = 4) -> None:
     async def crawl() -> None:
         async for scan in crawl_many(urls, concurrency=concurrency, check_links=True, max_pages=max_pages,
-                                     max_depth=max_depth, retries=0, scan_timeout=600,
+                                     max_depth=max_depth, retries=0, scan_timeout=600, allow_private=True,
                                      per_host_concurrency=per_host):
             started = time.perf_counter()
             findings = run_checks(scan)

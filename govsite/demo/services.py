@@ -148,6 +148,8 @@ def ensure_registry(plan: RegistryPlan, units: dict[str, Unit], result: DemoResu
             address=site.address, protection_level=site.protection_level,
             last_assessment_date=site.assessment_date, last_assessment_result=site.assessment_result,
             status=site.status, merged_into_id=merged_into_id,
+            # Every demo site is served on this machine (serve_demo_sites): the monitor may reach it there.
+            allow_private_network=True,
         )
 
     # Targets of merged sites are running sites, created in the first pass (or already present).

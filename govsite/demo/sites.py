@@ -122,6 +122,11 @@ def serve_demo_sites(web_address: str, *, as_of: date) -> ServedRegion:
     """
     server = FakeSiteServer().start()
     host_map: dict[str, str] = {}
+    # Served on loopback, so the monitor may connect to them there (监测抓取安全); a demo loaded before the
+    # flag existed gets it here.
+    scannable_websites().filter(site_code__startswith="99", allow_private_network=False).update(
+        allow_private_network=True
+    )
     for website in scannable_websites().filter(wagtail_site__isnull=False, site_code__startswith="99"):
         host_map[host_of(website)] = web_address
     for website in served_websites().select_related("owner_unit"):

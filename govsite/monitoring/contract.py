@@ -40,7 +40,10 @@ class FetchedPage:
     url: str  # the URL requested
     final_url: str  # after redirects
     status: int | None  # HTTP status, None when no response
-    error: str = ""  # error name when it failed: timeout, too_large, redirect_loop, tls_error, connect_error, …
+    # Error name when it failed: timeout, too_large (页面过大: over the byte cap, not parsed), redirect_loop,
+    # tls_error, connect_error, private_address (监测抓取安全: refused), offsite_redirect (redirected off the
+    # site: status only, not read), …
+    error: str = ""
     content_type: str = ""
     encoding: str = ""  # how the body was decoded (utf-8, gb18030, …)
     text: str = ""
@@ -79,7 +82,9 @@ class SiteScan:
     pages_fetched: int = 0
     links_checked: int = 0
     elapsed: float = 0.0
-    complete: bool = True  # False when the scan's overall deadline cut it short
+    complete: bool = True  # False when the scan's overall deadline cut it short (the crawl or the checks)
+    # When the scan's time ends (time.monotonic()), set by the crawler; the checks stop there too.
+    deadline: float | None = None
 
     @property
     def homepage(self) -> FetchedPage | None:

@@ -27,7 +27,7 @@ from lxml import etree
 
 from .checks._html import CHROME_TAGS, is_chrome
 from .contract import FetchedPage, Link, LinkStatus, SiteScan
-from .hostmap import monitor_connector
+from .hostmap import AddressPolicy, AddressRefused, monitor_connector
 
 ATTACHMENT_EXTENSIONS = frozenset(
     {
@@ -86,7 +86,16 @@ LINK_ATTRIBUTES = (
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
-MAX_TEXT_CHARS = 1_000_000
+# Memory bounds (item 14 of issue 10: 200 pages of 4 MB took 2.7 GB). A page body over MAX_PAGE_BYTES is not
+# read further nor parsed (页面过大, error `too_large`); what a parsed page keeps is capped per page, and all
+# pages of a scan together keep at most MAX_KEPT_CHARS, after which a page keeps only SMALL_KEEP_CHARS of each.
+MAX_PAGE_BYTES = 2_000_000
+MAX_ATTACHMENT_BYTES = 5_000_000
+MAX_TEXT_CHARS = 500_000  # the page's source, which the checks parse again
+MAX_CONTENT_CHARS = 200_000  # its visible text (the content check reads 200,000 characters at most)
+MAX_KEPT_CHARS = 40_000_000
+SMALL_KEEP_CHARS = 20_000
+MAX_PAGE_LINKS = 5_000
 MAX_LINK_TEXT = 200
 LINK_CHECK_READ = 1024
 
@@ -114,7 +123,8 @@ class CrawlOptions:
     connect_timeout: float = 5
     read_timeout: float = 10
     total_timeout: float = 15
-    max_page_bytes: int = 5_000_000
+    max_page_bytes: int = MAX_PAGE_BYTES
+    max_attachment_bytes: int = MAX_ATTACHMENT_BYTES
     max_redirects: int = 10
     retries: int = 2
     backoff: float = 0.5
@@ -123,7 +133,14 @@ class CrawlOptions:
     max_attachments: int = 20
     max_links: int = 5000
     max_text_chars: int = MAX_TEXT_CHARS
+    max_content_chars: int = MAX_CONTENT_CHARS
+    max_kept_chars: int = MAX_KEPT_CHARS
+    max_page_links: int = MAX_PAGE_LINKS
     max_connections: int = 32
+    # 监测抓取安全: the site's own host may be on a private network (its registry entry allows it), and so may
+    # these other registered homepages; everything else private, loopback or metadata is refused.
+    allow_private: bool = False
+    private_hosts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -139,6 +156,7 @@ class _Response:
     body: bytes = b""
     elapsed: float = 0.0
     tls_expires_at: datetime | None = None
+    offsite: bool = False  # the last redirect left the site: status only, body not read
 
 
 class _HostLimiter:
@@ -180,6 +198,7 @@ class _Crawl:
     seen_pages: set[str] = field(default_factory=set)
     resolver: _Resolver = field(default_factory=lambda: _Resolver())
     chrome_pool: dict[str, str] = field(default_factory=dict)
+    kept_chars: int = 0  # characters of text the scan's pages keep, for `max_kept_chars`
     # Caps the whole scan: a page with links to hundreds of external hosts must not open hundreds of sockets.
     overall: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(32))
 
@@ -193,16 +212,29 @@ class _Crawl:
         return self.limiters[host]
 
     async def fetch(
-        self, url: str, *, method: str = "GET", max_bytes: int | None = None, want_cert: bool = False
+        self,
+        url: str,
+        *,
+        method: str = "GET",
+        max_bytes: int | None = None,
+        want_cert: bool = False,
+        cap: int | None = None,
+        site_only: bool = False,
+        home: bool = False,
     ) -> _Response:
-        """Fetch with manual redirects, retries for connect errors and 5xx; never raises."""
+        """Fetch with manual redirects, retries for connect errors and 5xx; never raises.
+
+        `max_bytes` reads at most that much of a link probe's body (no error when there is more); a page or
+        attachment is read up to `cap` (default `max_page_bytes`) and is `too_large` beyond it. With
+        `site_only`, a response that redirected off the site is its status only: its body is not read.
+        """
         opts = self.options
         result = _Response(url=url)
         started = time.monotonic()
         for attempt in range(opts.retries + 1):
             try:
                 async with self.limiter(url), self.overall, asyncio.timeout(opts.total_timeout):
-                    result = await self._fetch_once(url, method, max_bytes, want_cert)
+                    result = await self._fetch_once(url, method, max_bytes, want_cert, cap, site_only, home)
                 if result.status is not None and result.status >= 500:
                     raise _RetryableStatus
             except _RetryableStatus:
@@ -220,9 +252,18 @@ class _Crawl:
         result.elapsed = time.monotonic() - started
         return result
 
-    async def _fetch_once(self, url: str, method: str, max_bytes: int | None, want_cert: bool) -> _Response:
+    async def _fetch_once(
+        self,
+        url: str,
+        method: str,
+        max_bytes: int | None,
+        want_cert: bool,
+        cap: int | None = None,
+        site_only: bool = False,
+        home: bool = False,
+    ) -> _Response:
         opts = self.options
-        limit = opts.max_page_bytes if max_bytes is None else max_bytes
+        limit = (opts.max_page_bytes if cap is None else cap) if max_bytes is None else max_bytes
         timeout = aiohttp.ClientTimeout(
             total=None, sock_connect=opts.connect_timeout, sock_read=opts.read_timeout
         )
@@ -256,6 +297,10 @@ class _Crawl:
                 )
                 if want_cert and current.startswith("https:") and resp.connection is not None:
                     result.tls_expires_at = _cert_expiry(resp.connection.transport)
+                if site_only and not self.is_own(urlsplit(current).netloc, home=home):
+                    # Redirected off the site: the link's status is reported, the foreign page is not read.
+                    result.offsite = True
+                    return result
                 if method == "HEAD" or limit <= 0:
                     return result
                 if resp.content_length is not None and resp.content_length > limit and max_bytes is None:
@@ -273,6 +318,21 @@ class _Crawl:
                         break
                 result.body = bytes(body)
                 return result
+
+    def is_own(self, netloc: str, *, home: bool = False) -> bool:
+        """A host of the site; for the homepage also a move within the site's domain (to or from www., to
+        another name under it), which makes that host the site's too."""
+        if netloc in self.site_hosts:
+            return True
+        return home and any(_moves_within_site(host, netloc) for host in self.site_hosts)
+
+    def keep(self, text: str, cap: int) -> str:
+        """`text` cut to `cap` characters, or to SMALL_KEEP_CHARS once the scan has kept `max_kept_chars`."""
+        if self.kept_chars >= self.options.max_kept_chars:
+            cap = min(cap, SMALL_KEEP_CHARS)
+        kept = text[:cap]
+        self.kept_chars += len(kept)
+        return kept
 
     # -- crawling --------------------------------------------------------------------------------------
 
@@ -327,7 +387,7 @@ class _Crawl:
 
     async def fetch_page(self, url: str, depth: int, *, home: bool = False) -> FetchedPage:
         is_home = home
-        response = await self.fetch(url, want_cert=is_home)
+        response = await self.fetch(url, want_cert=is_home, site_only=True, home=is_home)
         page = FetchedPage(
             url=url,
             final_url=response.final_url or url,
@@ -340,28 +400,50 @@ class _Crawl:
             fetched_at=datetime.now(UTC),
             tls_expires_at=response.tls_expires_at,
         )
+        if response.offsite:
+            page.error = "offsite_redirect"  # reported as a link that works, never crawled as the site
+            return page
         if is_home and response.final_url:
             # A homepage that redirects to www. or https: moves the site; its links are still internal.
             self.site_hosts.add(urlsplit(response.final_url).netloc)
         if response.body and (not response.content_type or response.content_type in HTML_TYPES):
             text, encoding, error = decode_body(response.body, response.charset)
-            page.text, page.encoding = text[: self.options.max_text_chars], encoding
+            page.encoding = encoding
             page.error = page.error or error
             source: str | bytes = text
             if encoding == "utf-8" and "\ufffd" not in text and not response.body.startswith(codecs.BOM_UTF8):
                 # Decoded cleanly: the parser may read the bytes as they came. Not otherwise: what libxml2
                 # makes of invalid UTF-8 has changed between its versions; Python's replacement has not.
                 source = response.body
-            page.links, texts = read_html_page(source, page.final_url, self.site_hosts, self.resolver)
-            page.links.extend(script_pagination(text, page.final_url, self.site_hosts))
-            cap = self.options.max_text_chars
-            page.content_text = texts.content[:cap]
-            # The same header and footer on every page: one string in memory for all of them.
-            page.chrome_texts = tuple(self.chrome_pool.setdefault(t[:cap], t[:cap]) for t in texts.chrome)
+            links, texts = read_html_page(source, page.final_url, self.site_hosts, self.resolver)
+            del source, response  # the body is done with: only what is kept below stays
+            links.extend(script_pagination(text, page.final_url, self.site_hosts))
+            page.links = _capped_links(links, self.options.max_page_links)
+            page.text = self.keep(text, self.options.max_text_chars)
+            del text
+            cap = self.options.max_content_chars
+            page.content_text = self.keep(texts.content, cap)
+            page.chrome_texts = self._pooled_chrome(texts.chrome, cap)
         elif response.body and response.content_type.startswith("text/"):
             text, encoding, error = decode_body(response.body, response.charset)
-            page.text, page.encoding = text[: self.options.max_text_chars], encoding
+            page.text, page.encoding = self.keep(text, self.options.max_text_chars), encoding
         return page
+
+    def _pooled_chrome(self, texts: tuple[str, ...], cap: int) -> tuple[str, ...]:
+        """The chrome texts of a page, `cap` characters in all; the same header and footer on every page is
+        one string in memory for all of them (charged once)."""
+        kept: list[str] = []
+        room = cap
+        for text in texts:
+            if room <= 0:
+                break
+            key = text[:room]
+            pooled = self.chrome_pool.get(key)
+            if pooled is None:
+                pooled = self.chrome_pool[key] = self.keep(key, room)
+            kept.append(pooled)
+            room -= len(pooled)
+        return tuple(kept)
 
     def _all_links(self) -> dict[str, Link]:
         targets: dict[str, Link] = {}
@@ -379,14 +461,14 @@ class _Crawl:
         depth_of = {p.url: p.depth for p in self.scan.pages}
 
         async def one(link: Link) -> None:
-            response = await self.fetch(link.target)
+            response = await self.fetch(link.target, cap=self.options.max_attachment_bytes, site_only=True)
             self.scan.link_status[link.target] = LinkStatus(link.target, response.status, response.error)
             self.scan.links_checked += 1
-            if response.error or response.status != 200 or not response.body:
+            if response.offsite or response.error or response.status != 200 or not response.body:
                 return
-            text = await asyncio.to_thread(
-                _attachment_text, response.body, link.target, self.options.max_page_bytes
-            )
+            body, response.body = response.body, b""
+            text = await asyncio.to_thread(_attachment_text, body, link.target, self.options.max_attachment_bytes)
+            del body
             if text is None:
                 return
             self.scan.pages.append(
@@ -396,7 +478,7 @@ class _Crawl:
                     status=response.status,
                     content_type=response.content_type,
                     encoding="",
-                    text=text[: self.options.max_text_chars],
+                    text=self.keep(text, self.options.max_text_chars),
                     depth=depth_of.get(link.source, 0) + 1,
                     elapsed=response.elapsed,
                     fetched_at=datetime.now(UTC),
@@ -450,7 +532,7 @@ async def crawl_site(
     connect_timeout: float = 5,
     read_timeout: float = 10,
     total_timeout: float = 15,
-    max_page_bytes: int = 5_000_000,
+    max_page_bytes: int = MAX_PAGE_BYTES,
     max_redirects: int = 10,
     retries: int = 2,
     backoff: float = 0.5,
@@ -460,10 +542,18 @@ async def crawl_site(
     max_links: int = 5000,
     max_connections: int = 32,
     columns: dict[str, dict[str, Any]] | None = None,
+    allow_private: bool = False,
+    private_hosts: Iterable[str] = (),
+    **limits: Any,
 ) -> SiteScan:
     """网站监测: crawl one site into a `SiteScan`. Never raises for anything the site does; bounded in time.
 
-    When `scan_timeout` runs out the scan returns with what it has (pages fetched so far).
+    When `scan_timeout` runs out the scan returns with what it has (pages fetched so far); `scan.deadline`
+    is when the scan's time ends, for the checks that follow (`engine.run_checks`). `allow_private`: the
+    site's registry entry lets it be on a private network (`Website.allow_private_network`); then its own
+    host may resolve to a private or loopback address, as may `private_hosts` (other registered homepages
+    that allow it). Nothing else private, and no cloud metadata address, is ever contacted. `limits`: other
+    `CrawlOptions` fields (max_text_chars, max_kept_chars, max_page_links …).
     """
     options = CrawlOptions(
         max_pages=max_pages,
@@ -483,10 +573,15 @@ async def crawl_site(
         max_attachments=max_attachments,
         max_links=max_links,
         max_connections=max_connections,
+        allow_private=allow_private,
+        private_hosts=tuple(private_hosts),
+        **limits,
     )
     scan = SiteScan(site_url=url, as_of=as_of or date.today(), columns=dict(columns or {}))
     started = time.monotonic()
-    connector = monitor_connector(limit=0, limit_per_host=0, ttl_dns_cache=300)
+    scan.deadline = started + scan_timeout
+    policy = AddressPolicy.allowing([*options.private_hosts, *([url] if allow_private else [])])
+    connector = monitor_connector(policy, limit=0, limit_per_host=0, ttl_dns_cache=300)
     try:
         async with aiohttp.ClientSession(
             connector=connector,
@@ -628,6 +723,24 @@ def _extension(url: str) -> str:
     path = urlsplit(url).path.lower()
     last = path.rsplit("/", 1)[-1]
     return "." + last.rsplit(".", 1)[-1] if "." in last else ""
+
+
+def _moves_within_site(site_netloc: str, netloc: str) -> bool:
+    """A homepage redirect that keeps the site: to or from www., or to a name under the site's domain
+    (www.shifan.gov.cn → shifan.gov.cn, portal.shifan.gov.cn); ports aside."""
+    site = site_netloc.rsplit(":", 1)[0] if not site_netloc.endswith("]") else site_netloc
+    host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
+    base = site.removeprefix("www.")
+    if host in (site, base, f"www.{base}"):
+        return True
+    return base.count(".") >= 2 and host.endswith("." + base)
+
+
+def _capped_links(links: list[Link], cap: int) -> list[Link]:
+    """At most `cap` links of a page in document order, and the hidden ones after them (暗链 sit anywhere)."""
+    if len(links) <= cap:
+        return links
+    return links[:cap] + [link for link in links[cap:] if link.hidden][:cap]
 
 
 def is_attachment(url: str) -> bool:
@@ -1012,6 +1125,8 @@ def error_name(exc: BaseException) -> str:
         return "too_many_redirects"
     if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError | ssl.SSLError):
         return "tls_error"
+    if isinstance(exc, aiohttp.ClientConnectorError) and isinstance(exc.os_error, AddressRefused):
+        return "private_address"  # 监测抓取安全: an address the monitor may not connect to
     if isinstance(exc, aiohttp.ClientConnectorDNSError):
         return "dns_error"
     if isinstance(exc, aiohttp.ClientConnectorError):

@@ -12,7 +12,7 @@ import importlib
 from datetime import date
 from functools import cache
 
-from .checks._html import page_cache
+from .checks._html import check_deadline, out_of_time, page_cache
 from .contract import FetchedPage, MonitorFinding, Severity, SiteScan
 from .rules import DEFAULT_RULES, MonitorRules
 
@@ -28,7 +28,24 @@ CHECK_MODULES: tuple[str, ...] = (
     "tampering_signals",
     "certificate",
     "interaction",
+    "page_size",
 )
+
+# What each check module looks at, in Chinese, for the 超时 finding that names the checks not run.
+CHECK_MODULE_LABELS: dict[str, str] = {
+    "unreachable": "网站可访问性",
+    "homepage_freshness": "首页更新",
+    "columns": "栏目更新",
+    "broken_links": "链接可用性",
+    "soft_404": "错误页面",
+    "footer": "页脚信息",
+    "article_meta": "网页元数据",
+    "content": "内容正确性",
+    "tampering_signals": "网页篡改迹象",
+    "certificate": "HTTPS 证书",
+    "interaction": "互动回应",
+    "page_size": "页面大小",
+}
 
 _SEVERITY_ORDER = {Severity.VETO: 0, Severity.DEDUCTION: 1, Severity.WARN: 2, Severity.INFO: 3}
 
@@ -39,15 +56,44 @@ def all_checks() -> tuple:
 
 
 def run_checks(
-    scan: SiteScan, rules: MonitorRules | None = None, only: set[str] | None = None
+    scan: SiteScan, rules: MonitorRules | None = None, only: set[str] | None = None, deadline: float | None = None
 ) -> list[MonitorFinding]:
-    """All findings of `scan`, veto items first. `only` limits the run to some check (module) names."""
+    """All findings of `scan`, veto items first. `only` limits the run to some check (module) names.
+
+    The checks count toward the scan's time limit: past `deadline` (default `scan.deadline`, a
+    `time.monotonic()` value the crawler set) no further check starts, a check that reads page after page
+    stops (`checks._html.out_of_time`), and one 超时 finding names what was not checked; the scan is then
+    not complete.
+    """
     rules = rules or DEFAULT_RULES
+    deadline = scan.deadline if deadline is None else deadline
     findings: list[MonitorFinding] = []
-    with page_cache():  # the checks share each page's parse instead of parsing it once each
+    unchecked: list[str] = []
+    # The checks share each page's parse instead of parsing it once each.
+    with page_cache(), check_deadline(deadline):
         for check in all_checks():
-            if only is None or check.name in only:
-                findings.extend(check.run(scan, rules))
+            if only is not None and check.name not in only:
+                continue
+            if out_of_time():
+                unchecked.append(check.name)
+                continue
+            found = check.run(scan, rules)
+            findings.extend(found)
+            if out_of_time():
+                unchecked.append(check.name)  # it may have stopped before its last page
+    if unchecked:
+        scan.complete = False
+        names = "、".join(CHECK_MODULE_LABELS.get(name, name) for name in unchecked)
+        findings.append(
+            MonitorFinding(
+                check="checks_timeout",
+                severity=Severity.WARN,
+                url=scan.site_url,
+                detail=f"超时：扫描时限已到，以下检查未进行或未完成：{names}",
+                status="超时",
+                on_homepage=True,
+            )
+        )
     # Stable sort: within a severity, findings keep the order their check reported them in.
     findings.sort(key=lambda f: _SEVERITY_ORDER.get(f.severity, 9))
     return findings

@@ -138,6 +138,12 @@ class SiteSpec:
     # Page weight: about this many KB of inline script, style and boilerplate footer text on every page, as
     # real portals carry (their pages weigh tens of KB); 0 keeps pages minimal. Adds no links.
     chrome_kb: int = 0
+    # path → Location of a 302 answer (`{self}` and `{closed}` allowed): a site redirecting elsewhere.
+    redirects: dict[str, str] = field(default_factory=dict)
+    # Huge pages (页面过大): the homepage links /big/0.html … /big/{n-1}.html, each `big_page_bytes` of HTML
+    # generated as it is sent (chunked, no Content-Length), so that serving them takes no memory.
+    big_pages: int = 0
+    big_page_bytes: int = 4 * 1024 * 1024
 
 
 def closed_port() -> int:
@@ -203,6 +209,9 @@ class _Renderer:
                 )
                 first_article = False
             self._column_pages(column, items)
+        if spec.big_pages:
+            big = "".join(f'<li><a href="/big/{i}.html">大页面{i + 1}</a></li>' for i in range(spec.big_pages))
+            self.extra.setdefault("/", []).append(f'<div class="big"><ul>{big}</ul></div>')
         self._page("/", self._homepage(home_items))
         if spec.mailbox is not None and not spec.mailbox.missing:
             self._mailbox_page(spec.mailbox)
@@ -497,6 +506,11 @@ class FakeSiteServer:
             kind = site.spec.hostile.get(request.path) or _hostile_prefix(site.spec.hostile, request.path)
             if kind:
                 return await self._hostile(kind, request)
+            location = site.spec.redirects.get(request.path)
+            if location is not None:
+                raise web.HTTPFound(location.replace("{self}", site.url).replace("{closed}", self._closed_base))
+            if site.spec.big_pages and request.path.startswith("/big/"):
+                return await self._big_page(site.spec, request)
             route = routes.get(request.path)
             if route is None:
                 if site.spec.soft_404:
@@ -522,6 +536,29 @@ class FakeSiteServer:
         port = runner.addresses[0][1]
         site.runner, site.port, site.url = runner, port, f"http://127.0.0.1:{port}"
         routes.update(_Renderer(site.spec, site.url, self._closed_base).build())
+
+    async def _big_page(self, spec: SiteSpec, request: web.Request) -> web.StreamResponse:
+        """A `big_page_bytes` page of text paragraphs and links, made while it is sent."""
+        resp = web.StreamResponse(headers={"Content-Type": "text/html; charset=utf-8"})
+        head = f"<html><head><title>大页面</title></head><body><h1>{escape(request.path)}</h1>".encode()
+        paragraph = (
+            "<p>示范市人民政府关于进一步做好政务公开工作的通知。各县区人民政府、市直各部门：为深入贯彻落实"
+            '有关要求，现将有关事项通知如下。<a href="/zwgk/">政务公开</a><span>2026-11-20</span></p>\n'
+        ).encode()
+        chunk = paragraph * (64 * 1024 // len(paragraph))
+        try:
+            await resp.prepare(request)
+            await resp.write(head)
+            sent = len(head)
+            while sent < spec.big_page_bytes and not self._stopping.is_set():  # type: ignore[union-attr]
+                part = chunk[: spec.big_page_bytes - sent]
+                await resp.write(part)
+                sent += len(part)
+            await resp.write(b"</body></html>")
+            await resp.write_eof()
+        except (ConnectionError, RuntimeError):
+            pass  # the client hung up at its size cap
+        return resp
 
     async def _sleep_or_stop(self, seconds: float) -> bool:
         """Sleep, but wake at shutdown; True when the server is stopping."""

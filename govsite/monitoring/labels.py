@@ -38,6 +38,8 @@ CHECK_LABELS: dict[str, Any] = {
     "unanswered_message": gettext_lazy("留言超过3个月未答复"),
     "cannot_judge": gettext_lazy("无法判定"),
     "external_links_unchecked": gettext_lazy("外部链接未检查"),
+    "page_too_large": gettext_lazy("页面过大"),
+    "checks_timeout": gettext_lazy("超时"),
 }
 SEVERITY_LABELS: dict[str, Any] = {
     Severity.VETO: gettext_lazy("单项否决"),

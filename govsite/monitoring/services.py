@@ -34,7 +34,7 @@ from govsite.registry.models import Website, WebsiteStatus
 from .contract import MonitorFinding, Severity, SiteScan
 from .crawler import error_name, scan_site
 from .engine import run_checks
-from .hostmap import monitor_connector
+from .hostmap import AddressPolicy, monitor_connector
 from .models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
 from .rules import DEFAULT_RULES, MonitorRules
 
@@ -195,11 +195,18 @@ def _scan_into(
             column.name: {"url": column.url, "update_class": column.update_class}
             for column in website.monitored_columns.all()
         }  # 栏目校正 in the registry replaces discovery from the homepage navigation
+        crawl_options.setdefault("max_page_bytes", settings.GOVSITE_MONITOR_MAX_PAGE_BYTES)
         scan = scan_site(
-            website.homepage_url, as_of=as_of, max_pages=max_pages, columns=columns, **crawl_options
+            website.homepage_url,
+            as_of=as_of,
+            max_pages=max_pages,
+            columns=columns,
+            allow_private=website.allow_private_network,
+            private_hosts=private_network_sites(),
+            **crawl_options,
         )
         scan.as_of = as_of
-        findings = run_checks(scan, rules)
+        findings = run_checks(scan, rules)  # within the scan's time limit (超时 for what was not checked)
         if website.wagtail_site_id is not None:
             from .hosted import hosted_findings, merge_findings
 
@@ -208,6 +215,12 @@ def _scan_into(
         record_run(run, scan, findings)
     except Exception as exc:  # noqa: BLE001 — one site's failure must not stop a region's run
         fail_run(run, exc)
+
+
+def private_network_sites() -> list[str]:
+    """监测抓取安全: homepages of the registry entries an admin allowed on a private network
+    (`Website.allow_private_network`): the only private or loopback hosts a scan may contact."""
+    return list(Website.objects.filter(allow_private_network=True).values_list("homepage_url", flat=True))
 
 
 def record_run(run: ScanRun, scan: SiteScan, findings: list[MonitorFinding]) -> ScanRun:
@@ -269,13 +282,13 @@ def fail_run(run: ScanRun, exc: BaseException) -> ScanRun:
 # -- availability (可用性监测) ----------------------------------------------------------------------------
 
 
-async def _probe(url: str, timeout: float) -> tuple[int | None, str, float]:
+async def _probe(url: str, timeout: float, policy: AddressPolicy | None = None) -> tuple[int | None, str, float]:
     started = time.monotonic()
     try:
         async with asyncio.timeout(timeout):
             async with (
                 aiohttp.ClientSession(
-                    connector=monitor_connector(),
+                    connector=monitor_connector(policy),
                     headers={"User-Agent": "GovSite-Monitor/0.1"},
                     cookie_jar=aiohttp.DummyCookieJar(),
                 ) as session,
@@ -292,7 +305,8 @@ async def _probe(url: str, timeout: float) -> tuple[int | None, str, float]:
 def do_probe_website(website: Website, *, timeout: float = PROBE_TIMEOUT) -> AvailabilityProbe:
     """可用性探测: one GET of the homepage within `timeout` seconds; ok = a 2xx/3xx answer in time."""
     probed_at = timezone.now()
-    status, error, elapsed = asyncio.run(_probe(website.homepage_url, timeout))
+    policy = AddressPolicy.allowing([website.homepage_url] if website.allow_private_network else [])
+    status, error, elapsed = asyncio.run(_probe(website.homepage_url, timeout, policy))
     ok = status is not None and 200 <= status < 400 and elapsed <= timeout
     if status is not None and not ok and not error:
         error = f"http_{status}"

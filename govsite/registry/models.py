@@ -130,6 +130,14 @@ class Website(models.Model):
         on_delete=models.SET_NULL,
         related_name="registry_entry",
     )
+    allow_private_network = models.BooleanField(
+        _("允许监测内网地址"),
+        default=False,
+        help_text=_(
+            "仅平台管理员设置：网站部署在内网（或为演示、测试网站）时勾选，网站监测方可连接其内网或本机地址。"
+            "未勾选时，监测不连接任何内网、本机或云平台元数据地址。"
+        ),
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -315,6 +315,14 @@ GOVSITE_TRUSTED_PROXIES = env_list("GOVSITE_TRUSTED_PROXIES")
 # `govsite audit archive` moves older entries to sealed files in GOVSITE_AUDIT_ARCHIVE_DIR.
 GOVSITE_AUDIT_RETENTION_DAYS = int(os.environ.get("GOVSITE_AUDIT_RETENTION_DAYS", "184"))
 GOVSITE_AUDIT_ARCHIVE_DIR = Path(os.environ.get("GOVSITE_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
+# 监测抓取安全 (monitoring/hostmap.py, crawler.py): the monitor connects to public addresses only; a registry
+# entry's 允许监测内网地址 (Website.allow_private_network) lets that site's own host be private. Cloud metadata
+# addresses are always refused, and so are these (comma-separated addresses or networks). A page body over
+# GOVSITE_MONITOR_MAX_PAGE_BYTES is not read further nor parsed (页面过大), which bounds a scan's memory.
+GOVSITE_MONITOR_BLOCKED_ADDRESSES = [
+    a.strip() for a in os.environ.get("GOVSITE_MONITOR_BLOCKED_ADDRESSES", "").split(",") if a.strip()
+]
+GOVSITE_MONITOR_MAX_PAGE_BYTES = int(os.environ.get("GOVSITE_MONITOR_MAX_PAGE_BYTES", str(2_000_000)))
 
 # `govsite demo` creates accounts with a published password: never in production unless asked for.
 GOVSITE_ALLOW_DEMO = env_bool("GOVSITE_ALLOW_DEMO", False)

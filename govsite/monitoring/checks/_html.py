@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,6 +106,25 @@ def page_cache(max_chars: int = 3_000_000) -> Iterator[PageCache]:
         yield cache
     finally:
         _CACHE.reset(token)
+
+
+_DEADLINE: ContextVar[float | None] = ContextVar("govsite_monitor_check_deadline", default=None)
+
+
+@contextmanager
+def check_deadline(deadline: float | None) -> Iterator[None]:
+    """The scan's deadline (`time.monotonic()`) for the checks run inside the block (`engine.run_checks`)."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def out_of_time() -> bool:
+    """Past the scan's deadline: a check that reads page after page stops (the engine reports 超时)."""
+    deadline = _DEADLINE.get()
+    return deadline is not None and time.monotonic() >= deadline
 
 
 # As the crawler's: without huge_tree libxml2 drops what is nested deeper than 256 elements.

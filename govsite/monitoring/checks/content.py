@@ -30,7 +30,7 @@ from govsite.checks.redact import redact_text
 
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import is_ok, visible_text
+from ._html import is_ok, out_of_time, visible_text
 
 _EXCERPT_SIDE = 15
 _VETO_PERSONAL = {"id_card", "bank_card", "passport"}
@@ -95,6 +95,8 @@ class ContentCheck:
         # the same header or footer is counted without checking that text again.
         chrome_seen: dict[str, list[tuple[str, str]]] = {}
         for page in scan.pages:
+            if out_of_time():
+                break  # the engine reports 超时
             if not is_ok(page) or not page.text:
                 continue
             # (text, the chrome text it is, or None for the page's own text)

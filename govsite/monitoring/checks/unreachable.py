@@ -26,6 +26,20 @@ class UnreachableCheck:
                     on_homepage=True,
                 )
             ]
+        if homepage.error == "offsite_redirect":
+            # Not read as the site (监测抓取安全): what the registered address shows is another site's.
+            return [
+                MonitorFinding(
+                    check="cannot_judge",
+                    severity=Severity.WARN,
+                    url=homepage.url,
+                    detail=f"无法判定：首页跳转到其他网站（{homepage.final_url}），未作为本站检查",
+                    status="无法判定",
+                    on_homepage=True,
+                )
+            ]
+        if homepage.error == "too_large" and homepage.status is not None and homepage.status < 400:
+            return []  # it answered: the page_size check reports it (页面过大)
         if homepage.error or homepage.status is None or homepage.status >= 400:
             status = homepage.error or str(homepage.status or "")
             return [

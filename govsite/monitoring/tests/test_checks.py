@@ -611,7 +611,7 @@ def test_shared_page_cache_changes_no_finding_and_stays_bounded(serve_site) -> N
     from govsite.monitoring.fakesite import region_of_sites
 
     spec = region_of_sites(1, 60, 7)[0]
-    scan = scan_site(serve_site(spec).url + "/", as_of=date(2026, 11, 26), max_pages=60)
+    scan = scan_site(serve_site(spec).url + "/", as_of=date(2026, 11, 26), max_pages=60, allow_private=True)
     cached = run_checks(scan)
     uncached = []
     for check in all_checks():  # the same checks outside page_cache(): every page parsed afresh
@@ -722,12 +722,12 @@ def test_crawled_sites_channels_and_unanswered_messages(serve_site) -> None:  # 
 
     old = AS_OF - timedelta(days=130)
     spec = SiteSpec(homepage_dates=[AS_OF], mailbox=MailboxSpec(messages=[(old, False), (old, True)]))
-    found = run_checks(scan_site(serve_site(spec).url + "/", as_of=AS_OF, max_pages=20))
+    found = run_checks(scan_site(serve_site(spec).url + "/", as_of=AS_OF, max_pages=20, allow_private=True))
     (unanswered,) = checks_named(found, "unanswered_message")
     assert unanswered.latest == old.isoformat() and unanswered.url.endswith("/ldxx/")
     assert not checks_named(found, "no_consultation_channel")
     gone = SiteSpec(homepage_dates=[AS_OF], mailbox=MailboxSpec(missing=True))
-    found = run_checks(scan_site(serve_site(gone).url + "/", as_of=AS_OF, max_pages=20))
+    found = run_checks(scan_site(serve_site(gone).url + "/", as_of=AS_OF, max_pages=20, allow_private=True))
     (channel,) = checks_named(found, "no_consultation_channel")
     assert channel.status == "404"
 

@@ -38,7 +38,7 @@ from govsite.monitoring.fakesite import (
 Serve = Callable[[SiteSpec], FakeSite]
 DAY = date(2026, 11, 20)
 # Short timeouts so hostile endpoints settle in a second or two; no retries unless a test wants them.
-FAST = {"retries": 0, "connect_timeout": 1, "read_timeout": 2, "total_timeout": 2, "as_of": DAY}
+FAST = {"retries": 0, "connect_timeout": 1, "read_timeout": 2, "total_timeout": 2, "as_of": DAY, "allow_private": True}
 
 
 def timed_scan(url: str, limit: float, **kwargs: object) -> SiteScan:
@@ -192,7 +192,8 @@ def test_broken_links_and_missing_attachments_are_reported_with_status(serve_sit
             attachments=[AttachmentSpec("/files/ok.txt"), AttachmentSpec("/files/lost.xls", missing=True)],
         )
     )
-    scan = timed_scan(site.url, 15)
+    # The other site is a registry entry allowed on a private network too; the closed port is nobody's.
+    scan = timed_scan(site.url, 15, private_hosts=[other.url + "/"])
     status = {target.removeprefix(site.url): (s.status, s.error) for target, s in scan.link_status.items()}
     assert status["/gone.html"] == (404, "")
     assert status["/logo.png"] == (404, "")
@@ -201,7 +202,7 @@ def test_broken_links_and_missing_attachments_are_reported_with_status(serve_sit
     assert scan.link_status[other.url + "/"].status == 200
     assert scan.link_status[other.url + "/missing.html"].status == 404
     closed = [s for t, s in scan.link_status.items() if t.endswith("/ext.html")]
-    assert closed and closed[0].status is None and closed[0].error == "connect_error"
+    assert closed and closed[0].status is None and closed[0].error == "private_address"
     assert other.hits[("GET", "/")] == 0  # external pages are checked, not crawled
     assert scan.links_checked >= 6
 
@@ -447,7 +448,7 @@ def test_a_utf8_body_read_as_bytes_gives_what_its_decoded_text_gives(html: str) 
 
 def test_a_page_whose_bytes_are_not_clean_utf8_is_read_as_its_decoded_text(serve_site: Serve) -> None:
     site = serve_site(SiteSpec(hostile={"/bad.html": "bad_bytes"}))  # declared utf-8, holds invalid bytes
-    (page,) = scan_site(site.url + "/bad.html", as_of=date(2026, 11, 26), max_pages=1).pages
+    (page,) = scan_site(site.url + "/bad.html", as_of=date(2026, 11, 26), max_pages=1, allow_private=True).pages
     assert page.encoding == "utf-8" and "\ufffd" in page.text and page.error == "decode_error"
     _links, text = read_html_page(page.text, page.final_url, {urlsplit(site.url).netloc})
     assert page.content_text == text.content and page.content_text.startswith("正常文字\ufffd")

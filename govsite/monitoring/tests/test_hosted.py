@@ -93,7 +93,8 @@ def serve_copy(serve_site, hosted_a, *, home_html: str, news_html: str):  # noqa
     website = hosted_a["website"]
     website.homepage_url = site.url + "/"
     website.save(update_fields=["homepage_url"])
-    return scan_site(website.homepage_url, as_of=AS_OF, max_pages=10, check_links=False, retries=0)
+    return scan_site(website.homepage_url, as_of=AS_OF, max_pages=10, check_links=False, retries=0,
+                     allow_private=True)
 
 
 def test_an_unmodified_copy_has_no_tamper_finding(hosted_a, serve_site):  # noqa: ANN001

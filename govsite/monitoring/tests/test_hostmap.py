@@ -21,7 +21,8 @@ from govsite.monitoring.fakesite import ColumnSpec, FakeSite, LinkSpec, SiteSpec
 from govsite.monitoring.services import do_probe_website
 
 DAY = date(2026, 11, 20)
-FAST = {"connect_timeout": 2, "read_timeout": 2, "total_timeout": 3, "retries": 0, "scan_timeout": 30}
+FAST = {"connect_timeout": 2, "read_timeout": 2, "total_timeout": 3, "retries": 0, "scan_timeout": 30,
+        "allow_private": True}
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +131,7 @@ def test_the_availability_probe_uses_the_map(mini_region, serve_site) -> None:  
     site = serve_site(small_site())
     website = mini_region.site_a  # registered as https://www.jia.gov.cn/
     website.homepage_url = "http://www.jia.gov.cn/"
+    website.allow_private_network = True  # mapped to loopback
     with override_settings(GOVSITE_MONITOR_HOST_MAP={"www.jia.gov.cn": f"127.0.0.1:{site.port}"},
                            GOVSITE_MONITOR_OFFLINE=True):
         ok = do_probe_website(website, timeout=5)

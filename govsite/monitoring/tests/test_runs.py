@@ -60,8 +60,10 @@ def region(db):  # noqa: ANN001, ANN201
 
 
 def point_at(website, url: str) -> None:  # noqa: ANN001
+    """Register the site at a loopback URL, allowed on a private network as an admin would for it."""
     website.homepage_url = url
-    website.save(update_fields=["homepage_url"])
+    website.allow_private_network = True
+    website.save(update_fields=["homepage_url", "allow_private_network"])
 
 
 def test_scan_records_run_and_findings_together(region, serve_site):  # noqa: ANN001

@@ -41,7 +41,7 @@ def troubled_site() -> SiteSpec:
 
 def test_scan_prints_one_json_object_per_finding_and_a_summary(serve_site) -> None:  # noqa: ANN001
     site = serve_site(troubled_site())
-    result = scan(site.url + "/", "--as-of", AS_OF.isoformat(), "--format", "json", "--max-pages", "50")
+    result = scan(site.url + "/", "--allow-private", "--as-of", AS_OF.isoformat(), "--format", "json", "--max-pages", "50")
     assert result.returncode == 1, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     *findings, last = lines
@@ -67,14 +67,14 @@ def test_scan_prints_one_json_object_per_finding_and_a_summary(serve_site) -> No
 def test_as_of_moves_the_freshness_judgement(serve_site) -> None:  # noqa: ANN001
     site = serve_site(troubled_site())
     earlier = (AS_OF - timedelta(days=15)).isoformat()
-    result = scan(site.url + "/", "--as-of", earlier, "--format", "json")
+    result = scan(site.url + "/", "--allow-private", "--as-of", earlier, "--format", "json")
     checks = {json.loads(line).get("check") for line in result.stdout.splitlines()}
     assert "homepage_stale" not in checks
 
 
 def test_text_report_is_chinese(serve_site) -> None:  # noqa: ANN001
     site = serve_site(troubled_site())
-    result = scan(site.url + "/", "--as-of", AS_OF.isoformat())
+    result = scan(site.url + "/", "--allow-private", "--as-of", AS_OF.isoformat())
     assert result.returncode == 1
     assert "单项否决" in result.stdout and "共抓取页面" in result.stdout
 
@@ -82,7 +82,7 @@ def test_text_report_is_chinese(serve_site) -> None:  # noqa: ANN001
 def test_a_hostile_homepage_ends_in_a_finding_within_the_time_limit(serve_site) -> None:  # noqa: ANN001
     site = serve_site(SiteSpec(hostile={"/": "drip"}))
     started = time.monotonic()
-    result = scan(site.url + "/", "--format", "json", "--timeout", "20")
+    result = scan(site.url + "/", "--allow-private", "--format", "json", "--timeout", "20")
     assert time.monotonic() - started < 60
     findings = [json.loads(line) for line in result.stdout.splitlines()]
     assert any(f.get("check") == "unreachable" for f in findings[:-1])

@@ -232,10 +232,10 @@ def test_pagination_does_not_count_as_depth(serve_site) -> None:  # noqa: ANN001
     # 120 items over 12 pages of 下一页: at depth limit 1 the whole listing is read, and every article at 2.
     spec = SiteSpec(columns=[ColumnSpec("通知公告", "tzgg", [AS_OF] * 120, per_page=10)], mailbox=None)
     site = serve_site(spec)
-    shallow = scan_site(site.url, max_pages=1000, max_depth=1, as_of=AS_OF, check_links=False)
+    shallow = scan_site(site.url, max_pages=1000, max_depth=1, as_of=AS_OF, check_links=False, allow_private=True)
     listing = {p.url for p in shallow.pages if "/tzgg/index_" in p.url}
     assert len(listing) == 11 and {p.depth for p in shallow.pages if p.url in listing} == {1}
-    whole = scan_site(site.url, max_pages=1000, as_of=AS_OF, check_links=False)  # no depth limit by default
+    whole = scan_site(site.url, max_pages=1000, as_of=AS_OF, check_links=False, allow_private=True)  # no depth limit by default
     assert len(whole.pages) >= len(shallow.pages) + 120
 
 

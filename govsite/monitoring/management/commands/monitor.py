@@ -33,7 +33,10 @@ class Command(BaseCommand):
                           help="最大抓取深度（默认不限：抓取整个网站直至 --max-pages；栏目分页不计深度）")
         scan.add_argument("--as-of", default="", help="按该日期（YYYY-MM-DD）评估更新情况，默认今天")
         scan.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
-        scan.add_argument("--timeout", type=float, default=600, help="整个扫描的时限，秒（默认 600）")
+        scan.add_argument("--timeout", type=float, default=600, help="整个扫描的时限（含检查），秒（默认 600）")
+        scan.add_argument("--allow-private", action="store_true",
+                          help="允许连接该网站自身的内网或本机地址（内网网站、演示、测试）；默认不连接任何内网、"
+                               "本机或云平台元数据地址，元数据地址始终不连接")
         run = sub.add_parser("run", help="扫描基本信息库中的网站并保存监测记录")
         run.add_argument("--site", default="", help="只扫描该网站标识码的网站，默认扫描全部运行、整改中的网站")
         run.add_argument("--as-of", default="", help="按该日期（YYYY-MM-DD）评估更新情况，默认今天")
@@ -53,11 +56,14 @@ class Command(BaseCommand):
             raise CommandError("--max-pages 至少为 1，--max-depth 不能为负数。", returncode=2)
         as_of = _as_of(options)
 
+        from django.conf import settings
+
         from govsite.monitoring.crawler import scan_site
         from govsite.monitoring.engine import run_checks
 
         scan = scan_site(url, max_pages=options["max_pages"], max_depth=options["max_depth"], as_of=as_of,
-                         scan_timeout=options["timeout"])
+                         scan_timeout=options["timeout"], allow_private=options["allow_private"],
+                         max_page_bytes=getattr(settings, "GOVSITE_MONITOR_MAX_PAGE_BYTES", 2_000_000))
         scan.as_of = as_of
         findings = run_checks(scan)
         if options["format"] == "json":
