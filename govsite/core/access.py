@@ -85,3 +85,11 @@ def access_unit(user: AnyUser, unit_id: int) -> Unit:
 def site_roles(user: AnyUser, website: Any) -> set[str]:
     """The roles the user holds on this website itself (site admin, editor, reviewer, evaluator)."""
     return {a.role for a in _assignments(user) if a.website_id == website.pk}
+
+
+def may_read_audit(user: AnyUser) -> bool:
+    """审计管理员: only an active user holding the audit_admin role reads and exports the audit log.
+
+    The superuser flag does not grant it (三权分立: the system administrator cannot read the audit log).
+    """
+    return any(a.role == "audit_admin" for a in _assignments(user))
