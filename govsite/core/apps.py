@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "机构与权限"
 
     def ready(self) -> None:
-        from . import checks, signals, wagtail_scope  # noqa: F401
+        from . import checks, signals  # noqa: F401
 
-        wagtail_scope.install()
         post_migrate.connect(_refresh_role_groups, dispatch_uid="govsite_refresh_role_groups")
 
 
