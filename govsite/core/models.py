@@ -179,7 +179,7 @@ class Capability(models.TextChoices):
 GOVERNING_CAPABILITIES = frozenset({
     Capability.SCOPE_ALL, Capability.REGISTRY_CHANGE, Capability.SITES_PROVISION, Capability.USERS_MANAGE,
     Capability.CONFIG_CHANGE, Capability.ROLES_ASSIGN, Capability.SECURITY_POLICY, Capability.AUDIT_READ,
-    Capability.AUDIT_EXPORT, Capability.STAFF_MANAGE,
+    Capability.AUDIT_EXPORT,
 })
 
 
