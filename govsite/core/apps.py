@@ -19,6 +19,10 @@ def _refresh_role_groups(sender, **kwargs) -> None:  # noqa: ANN001
 
     if sender.label != [config for config in apps.get_app_configs() if config.models_module][-1].label:
         return
+    try:  # a partial `migrate core 0002` stops before the role records exist
+        kwargs["apps"].get_model("core", "RoleDefinition")
+    except (KeyError, LookupError):
+        return
     from .permissions import refresh_role_group_permissions
 
     refresh_role_group_permissions()

@@ -50,7 +50,8 @@ def test_the_roles_are_seeded_as_records_with_their_scope_kind() -> None:
 
 
 def test_wagtail_default_editors_and_moderators_groups_are_gone() -> None:
-    assert not Group.objects.filter(name__in=["Editors", "Moderators"]).exists()
+    assert not Group.objects.filter(name__in=["Editors", "Moderators", "编辑人员（系统默认）", "审核人员（系统默认）"]).exists()
+    assert not Group.objects.filter(page_permissions__page__depth=1).exists()  # nothing holds the root page
 
 
 def test_an_assignment_must_match_its_roles_scope_kind(mini_region) -> None:

@@ -4,7 +4,8 @@ put into them edit and publish every hosted site."""
 
 from django.db import migrations
 
-WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators")
+# By Wagtail's names and by the Chinese names 0001 gave them.
+WAGTAIL_DEFAULT_GROUPS = ("Editors", "Moderators", "编辑人员（系统默认）", "审核人员（系统默认）")
 
 
 def remove_default_groups(apps, schema_editor) -> None:  # noqa: ANN001
@@ -19,14 +20,7 @@ def remove_default_groups(apps, schema_editor) -> None:  # noqa: ANN001
 
 class Migration(migrations.Migration):
 
-    dependencies = [
-        ("core", "0003_roles_as_data"),
-        ("auth", "0012_alter_user_first_name_max_length"),
-        # The Wagtail migrations that create the groups or give them permissions.
-        ("wagtailcore", "0005_add_page_lock_permission_to_moderators"),
-        ("wagtailadmin", "0001_create_admin_access_permissions"),
-        ("wagtaildocs", "0002_initial_data"),
-        ("wagtailimages", "0002_initial_data"),
-    ]
+    # After 0001, which runs after every Wagtail migration that finds these groups by name.
+    dependencies = [("adminui", "0001_chinese_names_of_wagtail_defaults")]
 
     operations = [migrations.RunPython(remove_default_groups, migrations.RunPython.noop)]
