@@ -245,3 +245,20 @@ def test_the_system_admin_operates_the_platform_but_the_security_and_audit_admin
     assert is_platform_admin(system) and websites_visible_to(system).count() == 4
     assert not is_platform_admin(security) and not websites_visible_to(security).exists()
     assert not is_platform_admin(auditor) and not websites_visible_to(auditor).exists()
+
+
+def test_the_three_admins_are_appointed_at_the_server_by_the_system_actor(mini_region) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    user = make_user("first_auditor")
+    out = StringIO()
+    call_command("assign_role", "first_auditor", Role.AUDIT_ADMIN, stdout=out)
+    assert "审计管理员" in out.getvalue() and may_read_audit(user)
+    entry = AuditLog.objects.get(event="role.assign", detail__assignee="first_auditor")
+    assert entry.username == "system" and entry.user is None
+    with pytest.raises(CommandError, match="三权分立"):
+        call_command("assign_role", "first_auditor", Role.SYSTEM_ADMIN)
+    call_command("assign_role", "first_auditor", Role.EDITOR, website=mini_region.site_a.site_code, stdout=out)
+    assert RoleAssignment.objects.filter(user=user, role=Role.EDITOR, website=mini_region.site_a).exists()
