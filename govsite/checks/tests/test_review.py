@@ -91,7 +91,7 @@ def test_every_hosted_site_has_the_workflow_check_then_its_own_reviewers(site) -
 
 def test_provisioning_again_keeps_one_workflow_and_repairs_nothing_twice(site) -> None:
     before = (Workflow.objects.count(), GroupApprovalTask.objects.count(), ComplianceCheckTask.objects.count())
-    do_provision_hosted_site(site.site_a)
+    do_provision_hosted_site(site.site_a, by=SYSTEM)
     ensure_site_workflow(site.site_a)
     assert (Workflow.objects.count(), GroupApprovalTask.objects.count(),
             ComplianceCheckTask.objects.count()) == before
@@ -101,7 +101,7 @@ def test_provisioning_again_keeps_one_workflow_and_repairs_nothing_twice(site) -
 
 def test_a_site_without_its_workflow_gets_it_back_on_provisioning(site) -> None:
     WorkflowPage.objects.filter(page=site.site_a.wagtail_site.root_page).delete()
-    do_provision_hosted_site(site.site_a)
+    do_provision_hosted_site(site.site_a, by=SYSTEM)
     assert site.column.get_workflow().name == "信息发布审核"
     approval = [t.specific for t in site.column.get_workflow().tasks.all()][1]
     assert approval.groups.filter(user=site.reviewer).exists()
