@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
+from govsite.core.access import SYSTEM
 from govsite.core.models import Region, Unit
 from govsite.core.services import do_assign_role
 from govsite.registry.models import Website, WebsiteKind, WebsiteStatus
@@ -48,7 +49,7 @@ def make_website(
     if hosted:
         from govsite.content.services import do_provision_hosted_site
 
-        do_provision_hosted_site(website, is_default=is_default)
+        do_provision_hosted_site(website, by=SYSTEM, is_default=is_default)
         website.refresh_from_db()
     return website
 
@@ -93,8 +94,10 @@ def build_mini_region(*, hosted: bool = True) -> MiniRegion:
                       portal, site_a, site_b, site_a1)
 
 
-def give_role(user, role: str, *, unit: Unit | None = None, website: Website | None = None):  # noqa: ANN001, ANN201
-    return do_assign_role(user, role, unit=unit, website=website)
+def give_role(user, role: str, *, unit: Unit | None = None, website: Website | None = None,  # noqa: ANN001, ANN201
+              by=SYSTEM):  # noqa: ANN001
+    """Assign a role as the system actor (like a command), or as `by` to test who may assign what."""
+    return do_assign_role(user, role, unit=unit, website=website, by=by)
 
 
 def with_site_staff(region: MiniRegion) -> MiniRegion:

@@ -26,7 +26,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from govsite.content.access import website_for_page
-from govsite.core.access import is_platform_admin, supervised_units
+from govsite.core.access import is_platform_admin, is_system, require_actor, supervised_units
 from govsite.core.models import Region
 from govsite.core.services import record_audit
 
@@ -101,8 +101,8 @@ def entries_visible_to(user: AnyUser) -> QuerySet[LexiconEntry]:
     return LexiconEntry.objects.filter(region__in=lexicon_regions_visible_to(user))
 
 
-def can_manage_region(user: AnyUser | None, region: Region) -> bool:
-    if user is None:  # system operations (commands, data migrations)
+def can_manage_region(user: AnyUser, region: Region) -> bool:
+    if is_system(require_actor(user)):  # commands and tasks act as the system actor, never as "no user"
         return True
     return lexicon_regions_manageable_by(user).filter(pk=region.pk).exists()
 
@@ -170,7 +170,7 @@ def _log_change(entry: LexiconEntry, action: str, old: dict | None, *, by: AnyUs
 
 @transaction.atomic
 def do_add_entry(region: Region, kind: str, term: str, *, category: str = "", severity: str = Severity.BLOCK,
-                 suggestion: str = "", by: AnyUser | None, request: HttpRequest | None = None,
+                 suggestion: str = "", by: AnyUser, request: HttpRequest | None = None,
                  note: str = "") -> LexiconEntry:
     """新增词库条目. A deactivated entry with the same term is switched on again with the new values."""
     if not can_manage_region(by, region):
@@ -195,7 +195,7 @@ def do_add_entry(region: Region, kind: str, term: str, *, category: str = "", se
 
 
 @transaction.atomic
-def do_change_entry(entry: LexiconEntry, *, by: AnyUser | None, request: HttpRequest | None = None,
+def do_change_entry(entry: LexiconEntry, *, by: AnyUser, request: HttpRequest | None = None,
                     note: str = "", **changes: Any) -> LexiconEntry:
     """修改词库条目: term, category, severity or suggestion (kind and region stay)."""
     if not can_manage_region(by, entry.region):
@@ -220,7 +220,7 @@ def do_change_entry(entry: LexiconEntry, *, by: AnyUser | None, request: HttpReq
 
 
 @transaction.atomic
-def do_deactivate_entry(entry: LexiconEntry, *, by: AnyUser | None, request: HttpRequest | None = None,
+def do_deactivate_entry(entry: LexiconEntry, *, by: AnyUser, request: HttpRequest | None = None,
                         note: str = "") -> LexiconEntry:
     """停用词库条目. Entries are never deleted, so the history keeps what applied when."""
     if not can_manage_region(by, entry.region):
@@ -261,7 +261,7 @@ def _decode(raw: bytes) -> str | None:
 _SPLIT = re.compile(r"[,，\t]")
 
 
-def do_import_entries(region: Region, kind: str, text_file: IO[bytes] | IO[str], *, by: AnyUser | None,
+def do_import_entries(region: Region, kind: str, text_file: IO[bytes] | IO[str], *, by: AnyUser,
                       request: HttpRequest | None = None) -> ImportResult:
     """导入词库: one entry per line, all or nothing.
 

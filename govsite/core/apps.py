@@ -8,9 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "机构与权限"
 
     def ready(self) -> None:
-        from . import audit_hooks, checks, security_checks, signals, wagtail_scope  # noqa: F401
+        from . import audit_hooks, checks, security_checks, signals  # noqa: F401
 
-        wagtail_scope.install()
         post_migrate.connect(_refresh_role_groups, dispatch_uid="govsite_refresh_role_groups")
 
 
@@ -19,6 +18,10 @@ def _refresh_role_groups(sender, **kwargs) -> None:  # noqa: ANN001
     from django.apps import apps
 
     if sender.label != [config for config in apps.get_app_configs() if config.models_module][-1].label:
+        return
+    try:  # a partial `migrate core 0002` stops before the role records exist
+        kwargs["apps"].get_model("core", "RoleDefinition")
+    except (KeyError, LookupError):
         return
     from .permissions import refresh_role_group_permissions
 

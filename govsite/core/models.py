@@ -124,27 +124,104 @@ class Unit(TreeNode):
         return None
 
 
-class Role(models.TextChoices):
-    """Roles of the platform. Scope: platform-wide, a unit's subtree, or one website."""
+class Role:
+    """Codes of the roles seeded by migration (角色): the records themselves are `RoleDefinition` rows."""
 
-    PLATFORM_ADMIN = "platform_admin", _("平台管理员")
-    SUPERVISOR = "supervisor", _("监管人员")
-    EVALUATOR = "evaluator", _("第三方评估人员")
-    SITE_ADMIN = "site_admin", _("网站管理员")
-    EDITOR = "editor", _("编辑")
-    REVIEWER = "reviewer", _("审核人员")
-    AUDIT_ADMIN = "audit_admin", _("审计管理员")  # stub until the roles-as-data change: platform scope
+    PLATFORM_ADMIN = "platform_admin"  # 平台管理员: operations like 系统管理员, kept for existing accounts
+    SYSTEM_ADMIN = "system_admin"  # 系统管理员: users, sites, configuration
+    SECURITY_ADMIN = "security_admin"  # 安全管理员: security policy, roles
+    AUDIT_ADMIN = "audit_admin"  # 审计管理员: reads and exports the audit log only
+    SUPERVISOR = "supervisor"  # 监管人员
+    EVALUATOR = "evaluator"  # 第三方评估人员
+    SITE_ADMIN = "site_admin"  # 网站管理员
+    EDITOR = "editor"  # 编辑
+    REVIEWER = "reviewer"  # 审核人员
+    CASE_SUBMITTER = "case_submitter"  # 来信人/申请人: anonymous, follows a case by its query code
 
 
 SITE_ROLES = (Role.SITE_ADMIN, Role.EDITOR, Role.REVIEWER)
+# 三权分立: one person holds at most one of these.
+SEPARATED_ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+
+class ScopeKind(models.TextChoices):
+    """What an assignment of a role is over (授权范围)."""
+
+    PLATFORM = "platform", _("全平台")
+    UNIT_SUBTREE = "unit_subtree", _("机构及其下级")
+    UNIT = "unit", _("本机构")
+    WEBSITE = "website", _("本网站")
+    ASSIGNED_WEBSITES = "assigned_websites", _("指定网站")
+    CASE_QUERY_CODE = "case_query_code", _("凭查询码跟踪的事项")
+
+
+class Capability(models.TextChoices):
+    """What a role lets its holder do within the assignment's scope (权限)."""
+
+    SCOPE_ALL = "scope.all", _("查看和管理全平台对象")
+    REGISTRY_VIEW = "registry.view", _("查看网站登记")
+    REGISTRY_CHANGE = "registry.change", _("修改网站登记")
+    SITES_PROVISION = "sites.provision", _("开通托管网站")
+    USERS_MANAGE = "users.manage", _("管理用户账号")
+    CONFIG_CHANGE = "config.change", _("修改系统配置")
+    ROLES_ASSIGN = "roles.assign", _("分配角色")
+    SECURITY_POLICY = "security.policy", _("管理安全策略")
+    AUDIT_READ = "audit.read", _("查阅审计日志")
+    AUDIT_EXPORT = "audit.export", _("导出审计日志")
+    STAFF_MANAGE = "staff.manage", _("管理本站人员")
+    CONTENT_EDIT = "content.edit", _("编辑信息")
+    CONTENT_PUBLISH = "content.publish", _("审核发布信息")
+    MONITORING_VIEW = "monitoring.view", _("查看监测结果")
+    CASE_FOLLOW = "case.follow", _("凭查询码查看本人事项")
+
+
+# Capabilities over people and the platform: only someone who holds one may give a role that grants it. Work
+# within a site (编辑, 审核发布, 查看) may be given over a narrower scope by whoever may assign the role.
+GOVERNING_CAPABILITIES = frozenset({
+    Capability.SCOPE_ALL, Capability.REGISTRY_CHANGE, Capability.SITES_PROVISION, Capability.USERS_MANAGE,
+    Capability.CONFIG_CHANGE, Capability.ROLES_ASSIGN, Capability.SECURITY_POLICY, Capability.AUDIT_READ,
+    Capability.AUDIT_EXPORT,
+})
+
+
+class RoleDefinition(models.Model):
+    """角色: a role as data — its code, Chinese name, the kind of scope it is assigned over, the capabilities
+    it grants, the Django/Wagtail model permissions of its group, and the roles its holders may assign."""
+
+    code = models.SlugField(_("角色代码"), max_length=32, primary_key=True)
+    name = models.CharField(_("角色名称"), max_length=50, unique=True)
+    scope_kind = models.CharField(_("授权范围类型"), max_length=32, choices=ScopeKind.choices)
+    capabilities = models.JSONField(_("权限"), default=list, blank=True)
+    model_permissions = models.JSONField(
+        _("后台模型权限"), default=list, blank=True,
+        help_text=_("“应用.权限代码”列表，授予该角色的后台用户组（按网站授权的角色由各站点用户组承载）。"))
+    assignable_roles = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="assignable_by", verbose_name=_("可分配的角色"),
+        help_text=_("持有本角色的人可在自己的范围内分配的角色。"))
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def grants(self, capability: str) -> bool:
+        return capability in self.capabilities
 
 
 class RoleAssignment(models.Model):
-    """A role a user holds over a scope: nothing (platform), a unit subtree (supervisor) or a website."""
+    """A role a user holds over a scope of the role's kind: nothing (platform), a unit (subtree or the unit
+    only) or a website (its own staff, or one of the sites assigned to an evaluator)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
-    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("监管范围（机构）"))
+    role = models.ForeignKey(RoleDefinition, on_delete=models.PROTECT, db_column="role", verbose_name=_("角色"),
+                             related_name="assignments")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("机构"))
+    # A string reference (no import): core must not depend on the registry app, but a role over a website
+    # needs a real foreign key so that deleting the website deletes its assignments.
     website = models.ForeignKey(
         "registry.Website", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("网站")
     )
@@ -156,27 +233,25 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "unit", "website"], name="unique_role_assignment"),
             models.CheckConstraint(
-                name="role_scope_matches_role",
-                condition=(
-                    models.Q(role__in=["platform_admin", "audit_admin"], unit__isnull=True, website__isnull=True)
-                    | models.Q(role="supervisor", unit__isnull=False, website__isnull=True)
-                    | models.Q(role__in=["evaluator", "site_admin", "editor", "reviewer"], unit__isnull=True,
-                               website__isnull=False)
-                ),
+                name="role_scope_is_one_object",
+                condition=models.Q(unit__isnull=True) | models.Q(website__isnull=True),
             ),
         ]
 
     def __str__(self) -> str:
         scope = self.website or self.unit or _("全平台")
-        return f"{self.user} · {self.get_role_display()} · {scope}"
+        return f"{self.user} · {self.role.name} · {scope}"
 
     def clean(self) -> None:
-        if self.role == Role.PLATFORM_ADMIN and (self.unit_id or self.website_id):
-            raise ValidationError(_("平台管理员不限定范围。"))
-        if self.role == Role.SUPERVISOR and (not self.unit_id or self.website_id):
-            raise ValidationError(_("监管人员必须指定所监管的机构。"))
-        if self.role not in (Role.PLATFORM_ADMIN, Role.SUPERVISOR, Role.AUDIT_ADMIN) and (not self.website_id or self.unit_id):
-            raise ValidationError(_("网站角色和第三方评估角色必须指定网站。"))
+        kind = self.role.scope_kind
+        if kind == ScopeKind.PLATFORM and (self.unit_id or self.website_id):
+            raise ValidationError(_("该角色面向全平台，不限定机构或网站。"))
+        if kind in (ScopeKind.UNIT_SUBTREE, ScopeKind.UNIT) and (not self.unit_id or self.website_id):
+            raise ValidationError(_("该角色必须指定机构。"))
+        if kind in (ScopeKind.WEBSITE, ScopeKind.ASSIGNED_WEBSITES) and (not self.website_id or self.unit_id):
+            raise ValidationError(_("该角色必须指定网站。"))
+        if kind == ScopeKind.CASE_QUERY_CODE:
+            raise ValidationError(_("凭查询码跟踪事项的人无需账号，不分配该角色。"))
 
 
 class AuditLogQuerySet(models.QuerySet):
@@ -272,7 +347,7 @@ class HostedSiteGroup(models.Model):
     """The Wagtail group that carries one site role's page and collection permissions for one hosted site."""
 
     website = models.ForeignKey("registry.Website", on_delete=models.CASCADE, related_name="site_groups")
-    role = models.CharField(max_length=32, choices=[(r.value, r.label) for r in SITE_ROLES])
+    role = models.CharField(max_length=32)  # a RoleDefinition code of scope kind "website"
     group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="hosted_site_group")
 
     class Meta:

@@ -5,7 +5,7 @@ A plain ``<select>``, server-rendered in tree order with each unit indented unde
 and is keyboard-accessible without any script; a labelled search box above it (shown by a small script,
 ``static/govsite/unit-tree-select.js``) narrows the options as one types, by name, short name, division
 or pinyin (全拼 or 首字母), keeping the matches' parents for context. The choices are whatever queryset the
-form gives, which the forms take from ``core.access`` (``units_for_filter``).
+form gives, which the forms take from ``registry.access.units_for_filter``.
 """
 
 from __future__ import annotations
@@ -14,29 +14,16 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from govsite.registry.access import websites_visible_to
-
-from .access import units_visible_to
 from .models import Unit
 
 if TYPE_CHECKING:
-    from .access import AnyUser
+    pass
 
 INDENT = "\u3000"  # an ideographic space per level: it lines up under Chinese names and is not read aloud
-
-
-def units_for_filter(user: AnyUser) -> QuerySet[Unit]:
-    """Units a user may filter by: their supervised subtrees (all, for platform admins); site roles, who
-    have no unit scope, get the 主办单位 of the sites they can see."""
-    units = units_visible_to(user)
-    if not units.exists():
-        units = Unit.objects.filter(pk__in=websites_visible_to(user).values("owner_unit"))
-    return units.select_related("region")
 
 
 @lru_cache(maxsize=20000)

@@ -323,12 +323,16 @@ HOSTED_SITES: tuple[HostedSiteData, ...] = (
 class AccountData:
     username: str
     full_name: str
-    role: str  # a core.models.Role value, or "superuser"
+    role: str  # a RoleDefinition code (core.models.Role)
     scope: tuple[str, ...] = ()  # hosted-site keys, or "gov:<region code>" for a supervisor
 
 
 ACCOUNTS: tuple[AccountData, ...] = (
     AccountData("admin", "平台管理员", "platform_admin"),
+    # 三权分立: users, sites and configuration; security policy and roles; the audit log.
+    AccountData("sysadmin", "石正衡", "system_admin"),
+    AccountData("secadmin", "安守拙", "security_admin"),
+    AccountData("auditor", "于明鉴", "audit_admin"),
     AccountData("supervisor", "沈叙白", "supervisor", ("gov:990000",)),
     AccountData("qinglan_supervisor", "顾清禾", "supervisor", ("gov:990100",)),
     AccountData("portal_admin", "乔景舟", "site_admin", ("portal",)),

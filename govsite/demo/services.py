@@ -29,7 +29,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from govsite.accounts.services import do_enrol_demo_totp
 from govsite.content.models import ArticlePage, ColumnPage, HomePage
 from govsite.content.services import do_provision_hosted_site
-from govsite.core.models import Region, Role, Unit
+from govsite.core.access import SYSTEM
+from govsite.core.models import Region, Role, RoleDefinition, ScopeKind, Unit
 from govsite.core.services import do_assign_role
 from govsite.registry.models import SecurityTest, StatusChange, Website, WebsiteStatus
 
@@ -386,7 +387,7 @@ def ensure_hosted_site(geo: Geography, hosted: HostedSiteData, website: Website,
                        now: datetime, counter: ContentCounter, progress: Progress | None) -> None:
     """Host a registry entry on the platform and fill its columns."""
     is_new = website.wagtail_site_id is None
-    site = do_provision_hosted_site(website, is_default=hosted.key == "portal")
+    site = do_provision_hosted_site(website, by=SYSTEM, is_default=hosted.key == "portal")
     home = site.root_page.specific
     assert isinstance(home, HomePage)
     if is_new:
@@ -431,28 +432,29 @@ def ensure_accounts(units: dict[str, Unit], hosted_sites: dict[str, Website],
         if user is None:
             # One hash for all demo accounts: hashing is deliberately slow, and they share the password anyway.
             password_hash = password_hash or make_password(data.DEMO_PASSWORD)
-            last, first = _split_name(account.full_name) if account.role != "platform_admin" else ("", account.full_name)
+            last, first = _split_name(account.full_name) if account.role != Role.PLATFORM_ADMIN else ("", account.full_name)
             user = user_model.objects.create(
                 username=account.username, password=password_hash, first_name=first, last_name=last,
-                is_staff=account.role == "platform_admin", is_superuser=account.role == "platform_admin",
+                is_staff=account.role == Role.PLATFORM_ADMIN, is_superuser=account.role == Role.PLATFORM_ADMIN,
             )
             result.created["users"] += 1
         do_enrol_demo_totp(user)  # the second factor every staff login needs (accounts)
+        role = RoleDefinition.objects.get(code=account.role)
         scopes: list[str] = []
-        if account.role == Role.PLATFORM_ADMIN:
-            do_assign_role(user, Role.PLATFORM_ADMIN)
+        if role.scope_kind == ScopeKind.PLATFORM:
+            do_assign_role(user, role, by=SYSTEM)
             scopes.append("全平台")
-        elif account.role == Role.SUPERVISOR:
+        elif role.scope_kind in (ScopeKind.UNIT_SUBTREE, ScopeKind.UNIT):
             for scope in account.scope:
                 unit = units[scope]
-                do_assign_role(user, Role.SUPERVISOR, unit=unit)
+                do_assign_role(user, role, unit=unit, by=SYSTEM)
                 scopes.append(unit.name)
         else:
             for scope in account.scope:
                 website = hosted_sites[scope]
-                do_assign_role(user, account.role, website=website)
+                do_assign_role(user, role, website=website, by=SYSTEM)
                 scopes.append(website.name)
-        result.accounts.append((account.username, f"{Role(account.role).label} · {'、'.join(scopes)}", created))
+        result.accounts.append((account.username, f"{role.name} · {'、'.join(scopes)}", created))
 
 
 # --- the whole build ----------------------------------------------------------------------------------------

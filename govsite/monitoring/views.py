@@ -29,8 +29,13 @@ from govsite.core.access import is_supervisor
 from govsite.core.admin_helpers import require_permission
 from govsite.core.models import Unit
 from govsite.core.services import record_audit
-from govsite.core.unit_tree import UnitTreeChoiceField, units_for_filter
-from govsite.registry.access import access_website, websites_supervised_by, websites_visible_to
+from govsite.core.unit_tree import UnitTreeChoiceField
+from govsite.registry.access import (
+    access_website,
+    units_for_filter,
+    websites_supervised_by,
+    websites_visible_to,
+)
 from govsite.registry.models import Website
 
 from . import charts, xlsx

@@ -8,8 +8,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from govsite.core.access import _assignments, is_platform_admin, subtree_q, supervised_units
-from govsite.core.models import Role
+from govsite.core.access import (
+    _assignments,
+    is_platform_admin,
+    subtree_q,
+    supervised_units,
+    unit_scope_q,
+    units_visible_to,
+    website_ids,
+)
+from govsite.core.models import Capability, Unit
 
 from .models import Website
 
@@ -21,12 +29,9 @@ def websites_visible_to(user: AnyUser) -> QuerySet[Website]:
     """The registry entries this user may read."""
     if is_platform_admin(user):
         return Website.objects.all()
-    assignments = _assignments(user)
-    if not assignments:
+    if not _assignments(user):
         return Website.objects.none()
-    direct = [a.website_id for a in assignments if a.website_id is not None]
-    q = Q(pk__in=direct) | subtree_q(supervised_units(user), "owner_unit")
-    return Website.objects.filter(q)
+    return Website.objects.filter(Q(pk__in=website_ids(user)) | unit_scope_q(user, "owner_unit"))
 
 
 def websites_supervised_by(user: AnyUser) -> QuerySet[Website]:
@@ -74,7 +79,7 @@ def websites_staffed_by(user: AnyUser) -> QuerySet[Website]:
     """
     if is_platform_admin(user):
         return Website.objects.filter(wagtail_site__isnull=False)
-    ids = [a.website_id for a in _assignments(user) if a.role == Role.SITE_ADMIN and a.website_id]
+    ids = website_ids(user, capability=Capability.STAFF_MANAGE)
     return Website.objects.filter(pk__in=ids, wagtail_site__isnull=False)
 
 
@@ -84,3 +89,12 @@ def access_staffed_website(user: AnyUser, pk: int | str) -> Website:
         return websites_staffed_by(user).get(pk=pk)
     except (Website.DoesNotExist, ValueError, TypeError):
         raise Http404("网站不存在或无权管理其人员。") from None
+
+
+def units_for_filter(user: AnyUser) -> QuerySet[Unit]:
+    """Units a user may filter by: their supervised subtrees (all, for platform admins); site roles, who
+    have no unit scope, get the 主办单位 of the sites they can see."""
+    units = units_visible_to(user)
+    if not units.exists():
+        units = Unit.objects.filter(pk__in=websites_visible_to(user).values("owner_unit"))
+    return units.select_related("region")

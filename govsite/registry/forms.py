@@ -11,9 +11,10 @@ from wagtail.admin.widgets import AdminDateInput
 
 from govsite.core.access import units_visible_to
 from govsite.core.models import Unit
-from govsite.core.unit_tree import UnitTreeChoiceField, units_for_filter
+from govsite.core.unit_tree import UnitTreeChoiceField
 from govsite.registry.access import websites_visible_to
 
+from .access import units_for_filter
 from .models import ALLOWED_TRANSITIONS, SecurityTest, Website, WebsiteKind, WebsiteStatus
 from .services import EDITABLE_FIELDS, UNIT_FIELDS
 

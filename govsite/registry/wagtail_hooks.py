@@ -37,3 +37,33 @@ class RegistryMenuItem(MenuItem):
 def register_registry_menu_item() -> MenuItem:
     return RegistryMenuItem(_("网站基本信息库"), reverse_lazy("registry:index"), name="registry",
                             icon_name="site", order=150)
+
+
+# --- 本站人员 (staff_views.py) ----------------------------------------------------------------------------------
+
+@hooks.register("register_admin_urls")
+def register_staff_urls() -> list:
+    from . import staff_views
+
+    patterns = [
+        path("", staff_views.staff_home, name="home"),
+        path("<int:website_id>/", staff_views.staff_index, name="index"),
+        path("<int:website_id>/<int:user_id>/deactivate/", staff_views.staff_deactivate, name="deactivate"),
+    ]
+    return [path("staff/", include((patterns, "site_staff"), namespace="site_staff"))]
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        from govsite.core.access import is_platform_admin
+
+        from .access import websites_staffed_by
+
+        # Platform administrators use Wagtail's own user admin for every account.
+        return not is_platform_admin(request.user) and websites_staffed_by(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_staff_menu_item() -> MenuItem:
+    return StaffMenuItem(_("本站人员"), reverse_lazy("site_staff:home"), name="site-staff", icon_name="group",
+                         order=170)

@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "govsite.adminui.users_app.UsersAppConfig",  # wagtail.users without superuser or group fields
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from govsite.checks import services
 from govsite.checks.models import EntryKind, LexiconChange, LexiconEntry
 from govsite.content.models import ArticlePage, ColumnPage
+from govsite.core.access import SYSTEM
 from govsite.core.models import AuditLog, Role
 from govsite.testing import client_for, give_role, make_user
 
@@ -48,7 +49,7 @@ def draft_article(website, body: str, title: str = "测试信息") -> ArticlePag
     return article
 
 
-def add(region, term: str, *, kind: str = EntryKind.SENSITIVE_WORD, by=None, **values) -> LexiconEntry:  # noqa: ANN001
+def add(region, term: str, *, kind: str = EntryKind.SENSITIVE_WORD, by=SYSTEM, **values) -> LexiconEntry:  # noqa: ANN001
     return services.do_add_entry(region, kind, term, by=by, **values)
 
 
@@ -96,13 +97,13 @@ def test_protected_terms_and_typos_come_from_the_list_too(region) -> None:
 def test_a_deactivated_entry_stops_applying_at_once(region) -> None:
     entry = add(region.prefecture_a, "临时禁词")
     assert "临时禁词" in words(services.lexicon_for_region(region.county_a1))
-    services.do_deactivate_entry(entry, by=None)
+    services.do_deactivate_entry(entry, by=SYSTEM)
     assert "临时禁词" not in words(services.lexicon_for_region(region.county_a1))
 
 
 def test_a_changed_entry_applies_at_once(region) -> None:
     entry = add(region.prefecture_a, "旧写法")
-    services.do_change_entry(entry, term="新写法", by=None)
+    services.do_change_entry(entry, term="新写法", by=SYSTEM)
     lexicon = words(services.lexicon_for_region(region.county_a1))
     assert "新写法" in lexicon and "旧写法" not in lexicon
 
@@ -137,7 +138,7 @@ def test_the_history_cannot_be_changed_or_deleted(region) -> None:
 
 def test_adding_a_deactivated_term_again_switches_it_back_on(region) -> None:
     entry = add(region.prefecture_a, "某词")
-    services.do_deactivate_entry(entry, by=None)
+    services.do_deactivate_entry(entry, by=SYSTEM)
     again = add(region.prefecture_a, "某词", severity="warn")
     assert again.pk == entry.pk and again.active and again.severity == "warn"
     assert [c.action for c in entry.changes.order_by("id")] == ["add", "deactivate", "change"]

@@ -19,6 +19,7 @@ from govsite.checks.review import ensure_site_workflow
 from govsite.checks.workflow import ComplianceCheckTask
 from govsite.content.models import ArticlePage
 from govsite.content.services import do_provision_hosted_site
+from govsite.core.access import SYSTEM
 from govsite.core.models import AuditLog, HostedSiteGroup, Role
 from govsite.testing import client_for, give_role, make_user, with_site_staff
 
@@ -90,7 +91,7 @@ def test_every_hosted_site_has_the_workflow_check_then_its_own_reviewers(site) -
 
 def test_provisioning_again_keeps_one_workflow_and_repairs_nothing_twice(site) -> None:
     before = (Workflow.objects.count(), GroupApprovalTask.objects.count(), ComplianceCheckTask.objects.count())
-    do_provision_hosted_site(site.site_a)
+    do_provision_hosted_site(site.site_a, by=SYSTEM)
     ensure_site_workflow(site.site_a)
     assert (Workflow.objects.count(), GroupApprovalTask.objects.count(),
             ComplianceCheckTask.objects.count()) == before
@@ -100,7 +101,7 @@ def test_provisioning_again_keeps_one_workflow_and_repairs_nothing_twice(site) -
 
 def test_a_site_without_its_workflow_gets_it_back_on_provisioning(site) -> None:
     WorkflowPage.objects.filter(page=site.site_a.wagtail_site.root_page).delete()
-    do_provision_hosted_site(site.site_a)
+    do_provision_hosted_site(site.site_a, by=SYSTEM)
     assert site.column.get_workflow().name == "信息发布审核"
     approval = [t.specific for t in site.column.get_workflow().tasks.all()][1]
     assert approval.groups.filter(user=site.reviewer).exists()
@@ -185,7 +186,7 @@ def test_a_blocked_approval_from_the_dashboard_modal_leads_to_the_reason(site) -
 
     article, state = submitted(site, "<p>这里写了后来才禁用的词。</p>")
     # The region's word list changes after submission: the save guard refuses the approved publication.
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=None)
+    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=SYSTEM)
     url = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", state.current_task_state.pk])
     client = client_for(site.reviewer)
     response = client.post(url, {"comment": ""}, headers={"x-requested-with": "XMLHttpRequest"})

@@ -20,6 +20,7 @@ from govsite.checks.models import EntryKind, FindingOverride, PageCheckRun
 from govsite.checks.page_guard import assert_publishable
 from govsite.checks.workflow import ComplianceCheckTask
 from govsite.content.models import ArticlePage, ColumnPage
+from govsite.core.access import SYSTEM
 from govsite.core.models import AuditLog, Role
 from govsite.testing import client_for, give_role, make_user, with_site_staff
 
@@ -363,7 +364,7 @@ def test_the_findings_page_is_404_outside_the_users_sites(site) -> None:
 # --- warnings, lexicon, unchanged content --------------------------------------------------------------------
 
 def test_warn_only_findings_do_not_block(site) -> None:
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "提示样例词", severity="warn", by=None)
+    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "提示样例词", severity="warn", by=SYSTEM)
     article = draft(site.column, "<p>本文含有提示样例词，请审核人员留意。</p>")
     check = services.check_page(article)
     assert check.warnings and not check.blocks
@@ -372,7 +373,7 @@ def test_warn_only_findings_do_not_block(site) -> None:
 
 
 def test_warnings_do_not_stop_the_workflow_step(site) -> None:
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "提示样例词", severity="warn", by=None)
+    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "提示样例词", severity="warn", by=SYSTEM)
     workflow = compliance_workflow()
     article = draft(site.column, "<p>本文含有提示样例词。</p>")
     state = workflow.start(article, site.reviewer)
@@ -382,7 +383,7 @@ def test_warnings_do_not_stop_the_workflow_step(site) -> None:
 
 
 def test_a_prefecture_sensitive_word_blocks_its_own_sites_only(site) -> None:
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "甲市禁用语", by=None)
+    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "甲市禁用语", by=SYSTEM)
     article = draft(site.column, "<p>这里写了甲市禁用语。</p>")
     with pytest.raises(ValidationError, match="甲市禁用语"):
         article.get_latest_revision().publish()
@@ -396,7 +397,7 @@ def test_a_prefecture_sensitive_word_blocks_its_own_sites_only(site) -> None:
 def test_a_new_word_does_not_stop_unrelated_saves_of_unchanged_live_pages(site) -> None:
     article = draft(site.column, "<p>这里写了后来才禁用的词。</p>")
     article.get_latest_revision().publish()
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=None)
+    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=SYSTEM)
     article = ArticlePage.objects.get(pk=article.pk)
     article.save()  # nothing new goes public: moving, re-saving, locking keep working
     article.body = "<p>这里写了后来才禁用的词，又改了一句。</p>"

@@ -210,6 +210,7 @@ def test_evaluator_reads_only_assigned_sites_and_changes_nothing(mini_region):
 
 
 def test_revoking_a_role_removes_wagtail_access(mini_region, client):
+    from govsite.core.access import SYSTEM
     from govsite.core.services import do_revoke_role
 
     editor = make_user("temp_editor")
@@ -217,7 +218,7 @@ def test_revoking_a_role_removes_wagtail_access(mini_region, client):
     home_id = mini_region.site_a.wagtail_site.root_page_id
     client.force_login(editor)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[home_id])).status_code == 200
-    do_revoke_role(assignment)
+    do_revoke_role(assignment, by=SYSTEM)
     assert client.get(reverse("wagtailadmin_pages:edit", args=[home_id])).status_code in (302, 403)
     assert not editor.groups.exists()
 

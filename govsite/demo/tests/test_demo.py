@@ -185,7 +185,7 @@ def test_demo_accounts_exist_with_their_roles() -> None:
     assert admin.groups.filter(name="平台管理员").exists()
 
     def roles(username: str) -> set[tuple[str, str]]:
-        return {(a.role, str(a.unit or a.website.site_code))
+        return {(a.role_id, str(a.unit or a.website.site_code if a.unit or a.website else "全平台"))
                 for a in RoleAssignment.objects.filter(user__username=username)}
 
     assert roles("supervisor") == {(Role.SUPERVISOR, "示范自治区人民政府")}
@@ -196,6 +196,11 @@ def test_demo_accounts_exist_with_their_roles() -> None:
         assert roles(f"{prefix}_reviewer") == {(Role.REVIEWER, code)}
     assert roles("evaluator") == {(Role.EVALUATOR, "9900000001"), (Role.EVALUATOR, "9902000001")}
     assert users.get(username="portal_editor").groups.filter(hosted_site_group__website__site_code="9900000001")
+    # 三权分立: three accounts, one separated admin role each, none a superuser.
+    for username, role in (("sysadmin", Role.SYSTEM_ADMIN), ("secadmin", Role.SECURITY_ADMIN),
+                           ("auditor", Role.AUDIT_ADMIN)):
+        assert roles(username) == {(role, "全平台")}
+        assert not users.get(username=username).is_superuser
 
 
 # --- idempotency and output ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from wagtail.management.commands.publish_scheduled import Command as WagtailComm
 from wagtail.models import Revision
 
 from govsite.checks.page_guard import PublishGuardMixin, unresolved_findings
+from govsite.core.access import SYSTEM
 from govsite.core.services import record_audit
 
 
@@ -38,7 +39,7 @@ class Command(WagtailCommand):
                 continue
             with transaction.atomic():
                 Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
-                record_audit(None, "checks.publish_refused", page, result="refused", path="scheduled",
+                record_audit(SYSTEM, "checks.publish_refused", page, result="refused", path="scheduled",
                              revision=revision.pk,
                              findings=[{"kind": f.finding.kind, "where": f.where, "text": f.display_text}
                                        for f in blocking[:20]])

@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from wagtail.models import PageLogEntry, Site
 
-from govsite.content.access import pages_visible_to
+from govsite.core.access import is_platform_admin
 from govsite.registry.access import hosted_websites_visible_to
 
-from .access import is_platform_admin
+from .access import pages_visible_to
 
 
 def _sites_for(request):  # noqa: ANN001, ANN202

@@ -12,18 +12,22 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from govsite.registry.access import access_staffed_website, websites_staffed_by
+from govsite.core.access import role_name
+from govsite.core.admin_helpers import add_service_errors
+from govsite.core.models import RoleAssignment
 
-from . import services
-from .admin_helpers import add_service_errors
-from .models import Role, RoleAssignment
+from . import staff as services
+from .access import access_staffed_website, websites_staffed_by
 
 
 class StaffForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(code, role_name(code)) for code in services.STAFF_ROLES]
+
     full_name = forms.CharField(label=_("姓名"), max_length=60)
     username = forms.CharField(label=_("用户名"), max_length=150, help_text=_("登录用，字母、数字或 @/./+/-/_。"))
-    role = forms.ChoiceField(label=_("角色"), choices=[(Role.EDITOR, Role.EDITOR.label),
-                                                       (Role.REVIEWER, Role.REVIEWER.label)])
+    role = forms.ChoiceField(label=_("角色"), choices=())
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False),
                                help_text=_("至少 8 位，不能全为数字；请当面告知本人并提醒其登录后修改。"))
 
@@ -35,7 +39,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if len(websites) == 1:
         return redirect("site_staff:index", website_id=websites[0].pk)
-    return TemplateResponse(request, "core/staff_sites.html", {
+    return TemplateResponse(request, "registry/staff_sites.html", {
         "page_title": _("本站人员"), "header_icon": "group", "websites": websites})
 
 
@@ -49,14 +53,14 @@ def staff_index(request: HttpRequest, website_id: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("已添加%(role)s“%(name)s”（用户名 %(username)s）。") % {
-                "role": Role(form.cleaned_data["role"]).label, "name": form.cleaned_data["full_name"],
+                "role": role_name(form.cleaned_data["role"]), "name": form.cleaned_data["full_name"],
                 "username": user.get_username()})
             return redirect("site_staff:index", website_id=website.pk)
-    rows = [{"user": user, "roles": [Role(r).label for r in roles],
+    rows = [{"user": user, "roles": [role_name(r) for r in roles],
              "name": f"{user.last_name}{user.first_name}" or user.get_username(),
              "can_deactivate": user.pk != request.user.pk and any(r in services.STAFF_ROLES for r in roles)}
             for user, roles in services.site_staff(website)]
-    return TemplateResponse(request, "core/staff_index.html", {
+    return TemplateResponse(request, "registry/staff_index.html", {
         "page_title": _("本站人员"), "page_subtitle": website.name, "header_icon": "group",
         "website": website, "rows": rows, "form": form,
     })

@@ -19,10 +19,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
 from govsite.content.access import pages_visible_to
+from govsite.core.access import is_supervisor, role_codes
+from govsite.core.models import Role, RoleAssignment
 from govsite.registry.access import websites_staffed_by, websites_visible_to
-
-from .access import is_supervisor
-from .models import Role, RoleAssignment
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -44,7 +43,7 @@ class EditorPanel(Component):
 
     name = "govsite_editor"
     order = 50
-    template_name = "core/workbench/editor.html"
+    template_name = "adminui/workbench/editor.html"
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -80,7 +79,7 @@ class ReviewerPanel(Component):
 
     name = "govsite_reviewer"
     order = 40
-    template_name = "core/workbench/reviewer.html"
+    template_name = "adminui/workbench/reviewer.html"
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -131,7 +130,7 @@ class SiteAdminPanel(Component):
 
     name = "govsite_site_admin"
     order = 35
-    template_name = "core/workbench/site_admin.html"
+    template_name = "adminui/workbench/site_admin.html"
 
     def __init__(self, user: Any, websites: list) -> None:
         self.user = user
@@ -146,8 +145,8 @@ class SiteAdminPanel(Component):
             home = website.wagtail_site.root_page
             columns = [{"column": c, "latest": c.latest_published_at()}
                        for c in ColumnPage.objects.child_of(home).order_by("path")]
-            staff = [(a.user, a.get_role_display()) for a in RoleAssignment.objects.filter(
-                website=website, role__in=(Role.SITE_ADMIN, Role.EDITOR, Role.REVIEWER)).select_related("user")
+            staff = [(a.user, a.role.name) for a in RoleAssignment.objects.filter(
+                website=website, role__in=(Role.SITE_ADMIN, Role.EDITOR, Role.REVIEWER)).select_related("user", "role")
                 .order_by("role", "user__username")]
             recent = list(ArticlePage.objects.descendant_of(home).live().order_by("-last_published_at")[:5])
             run = ScanRun.objects.filter(website=website).order_by("-started_at", "-id").first()
@@ -160,7 +159,7 @@ class SupervisorPanel(Component):
 
     name = "govsite_supervisor"
     order = 30
-    template_name = "core/workbench/supervisor.html"
+    template_name = "adminui/workbench/supervisor.html"
 
     def __init__(self, user: Any) -> None:
         self.user = user
@@ -203,7 +202,7 @@ def panels_for(request: HttpRequest) -> list[Component]:
     staffed = list(websites_staffed_by(user).filter(wagtail_site__isnull=False).select_related("wagtail_site"))
     if staffed and not user.is_superuser and not is_supervisor(user):
         panels.append(SiteAdminPanel(user, staffed))
-    roles = {a.role for a in RoleAssignment.objects.filter(user=user)}
+    roles = role_codes(user)
     if user.is_superuser or roles & {Role.REVIEWER, Role.SITE_ADMIN}:
         panels.append(ReviewerPanel(user))
     if roles & {Role.EDITOR, Role.REVIEWER, Role.SITE_ADMIN}:
