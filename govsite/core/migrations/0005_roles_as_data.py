@@ -62,7 +62,7 @@ def seed_roles(apps, schema_editor) -> None:  # noqa: ANN001
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0002_initial"),
+        ("core", "0004_audit_seq_unique"),
         ("registry", "0001_initial"),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0002_website_columns'),
+        ('registry', '0003_site_code_ascii_digits'),
     ]
 
     operations = [
