@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from govsite.core.validators import has_unencodable
+
 from .conflicts import EditConflictMixin
 
 # Dates a page may carry (发布时间, 上线/下线日期): a year outside these is a typing slip (0001, 20255) and
@@ -39,9 +41,17 @@ class PageForm(EditConflictMixin, WagtailAdminPageForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        self.check_storable_text(cleaned)
         self.check_date_ranges(cleaned)
         self.check_publication_time(cleaned)
         return cleaned
+
+    def check_storable_text(self, cleaned: dict[str, Any]) -> None:
+        """Rich text arrives as JSON (Draftail), which can spell NUL or a lone surrogate (``\\ud800``): no
+        database stores those, so they are a form error instead of a failed save."""
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and has_unencodable(value):
+                self.add_error(name, _("含有空字符或无效的字符编码，请删除后重新输入。"))
 
     def check_date_ranges(self, cleaned: dict[str, Any]) -> None:
         """Every date and time of the page (incl. 上线/下线日期/时间) within EARLIEST_YEAR–LATEST_YEAR."""

@@ -17,7 +17,7 @@ from govsite.testing import with_site_staff
 pytestmark = pytest.mark.django_db
 
 BODY = json.dumps({"blocks": [{"key": "a1b2c", "type": "unstyled", "text": "正文。", "depth": 0,
-                               "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}})
+                               "inlineStyleRanges": [], "entityRanges": []}], "entityMap": {}}, ensure_ascii=False)
 
 
 @pytest.fixture
@@ -100,3 +100,10 @@ def test_the_column_freshness_ignores_articles_dated_in_the_future(site) -> None
     column = ColumnPage.objects.get(pk=site.column.pk)
     assert column.latest_published_at() == ArticlePage.objects.get(pk=old.pk).published_at
     assert column.has_future_dated_articles()
+
+
+def test_rich_text_with_a_lone_surrogate_is_a_form_error_not_a_failed_save(site) -> None:  # noqa: ANN001
+    body = BODY.replace("正文。", "\\ud800正文")
+    form = editor_form(site, published_at="2020-05-01 09:30", body=body)
+    assert not form.is_valid()
+    assert form.errors["body"] == ["含有空字符或无效的字符编码，请删除后重新输入。"]

@@ -190,7 +190,7 @@ def test_paging_within_bounds_still_works(jia) -> None:
 # -- exports of what is already stored ------------------------------------------------------------------
 
 def test_the_registry_export_survives_control_characters_already_stored(jia) -> None:
-    Website.objects.filter(pk=jia.site_a.pk).update(name="甲市\x07人民政府网\x1b", address="人民路\x00 1 号")
+    Website.objects.filter(pk=jia.site_a.pk).update(name="甲市\x07人民政府网\x1b", address="人民路\x01 1 号")  # NUL: PostgreSQL stores none
     content = xlsx.export(Website.objects.all())
     sheet = load_workbook(io.BytesIO(content)).active
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
