@@ -5,3 +5,8 @@ class ContentConfig(AppConfig):
     name = "govsite.content"
     label = "content"
     verbose_name = "网站内容"
+
+    def ready(self) -> None:
+        from . import admin_scope
+
+        admin_scope.install()
