@@ -58,10 +58,6 @@ def pages_with_drafts_visible_to(user: AnyUser) -> QuerySet[Page]:
     return Page.objects.filter(_tree_q(paths)) if paths else Page.objects.none()
 
 
-def may_read_drafts(user: AnyUser, page: Page) -> bool:
-    return pages_with_drafts_visible_to(user).filter(pk=page.pk).exists()
-
-
 def access_page(user: AnyUser, page_id: int, *, draft: bool = False) -> Page:
     """A page in the user's scope; with `draft=True`, only if the user may also read its drafts. 404 otherwise."""
     scope = pages_with_drafts_visible_to(user) if draft else pages_visible_to(user)

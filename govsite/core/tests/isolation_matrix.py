@@ -44,7 +44,7 @@ ADMIN_ROLES = tuple(r for r in ROLES if r != "anonymous")
 @dataclass(frozen=True)
 class Target:
     key: str
-    kind: str  # page, document, image, website, scan, findings, site_setting, link
+    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon
     markers: tuple[str, ...]
     seen_by: tuple[str, ...]
     note: str = ""
@@ -68,6 +68,7 @@ TARGETS: tuple[Target, ...] = (
     Target("b.scan", "scan", ("乙监测发现",), PLATFORM, "B 的监测记录"),
     Target("b.checkrun", "findings", ("乙草稿信息", "乙草稿正文"), PLATFORM, "B 草稿的内容检查"),
     Target("b.appearance", "site_setting", ("乙站横幅",), PLATFORM, "B 的站点外观"),
+    Target("b.lexicon", "lexicon", ("乙市专用敏感词",), PLATFORM, "乙市的词库条目"),
     # Site A: drafts for A's staff only; supervisors and the evaluator see what is published.
     Target("a.draft", "page", ("甲草稿信息", "甲草稿正文"), A_STAFF, "A 从未发布的信息"),
     Target("a.pending", "page", ("甲待审修改",), A_STAFF, "A 已发布信息的未审修改"),
@@ -155,14 +156,16 @@ ROUTES: tuple[Route, ...] = (
     Route("内容接口：页面详情", PAGE_KINDS, lambda p: f"/api/v1/content/pages/{p.pk}", roles=ROLES,
           ok=(("evaluator", "a.live"), ("supervisor", "a.live"), ("editor", "a.draft"))),
     # --- page listings, choosers, search, reports -------------------------------------------------------
-    Route("页面搜索", PAGE_KINDS, listing=_listing("wagtailadmin_pages:search", "?q=信息")),
+    Route("页面搜索", PAGE_KINDS, listing=_listing("wagtailadmin_pages:search", "?q=matrix"),
+          ok=(("editor", "a.draft"),)),
     Route("页面浏览（根）", PAGE_KINDS, listing=_listing("wagtailadmin_explore_root")),
     Route("页面选择器", PAGE_KINDS, listing=_listing("wagtailadmin_choose_page")),
-    Route("页面选择器搜索", PAGE_KINDS, listing=_listing("wagtailadmin_choose_page_search", "?q=信息")),
-    Route("页面选择器搜索（旧地址）", PAGE_KINDS, listing=_listing("wagtailadmin_choose_page", "?q=信息")),
+    Route("页面选择器搜索", PAGE_KINDS, listing=_listing("wagtailadmin_choose_page_search", "?q=matrix"),
+          ok=(("editor", "a.draft"), ("supervisor", "a.live"))),
+    Route("页面选择器搜索（旧地址）", PAGE_KINDS, listing=_listing("wagtailadmin_choose_page", "?q=matrix")),
     Route("管理接口：页面列表", PAGE_KINDS, listing=_listing("wagtailadmin_api:pages:listing", "?limit=500")),
     Route("管理接口：页面搜索", PAGE_KINDS,
-          listing=_listing("wagtailadmin_api:pages:listing", "?search=信息&limit=500")),
+          listing=_listing("wagtailadmin_api:pages:listing", "?search=matrix&limit=500")),
     Route("页面类型使用情况", PAGE_KINDS,
           listing=_listing("wagtailadmin_pages:type_use", args=("content", "articlepage"))),
     Route("报表：页面类型", PAGE_KINDS, listing=_listing("wagtailadmin_reports:page_types_usage")),
@@ -232,6 +235,9 @@ ROUTES: tuple[Route, ...] = (
     Route("登记信息接口列表", ("website",), listing="/api/v1/registry/websites?limit=500"),
     Route("监测记录", ("scan",), lambda r: reverse("monitoring:run", args=[r.pk]), status=True),
     Route("监测记录导出", ("scan",), lambda r: reverse("monitoring:run_export", args=[r.pk]), status=True),
+    Route("词库列表", ("lexicon",), listing=_listing("checks:lexicon_index", "?q=乙市")),
+    Route("词库条目修改", ("lexicon",), lambda e: reverse("checks:lexicon_edit", args=[e.pk]), status=True),
+    Route("词库条目修改记录", ("lexicon",), lambda e: reverse("checks:lexicon_history", args=[e.pk]), status=True),
     Route("站点外观", ("site_setting",),
           lambda s: reverse("wagtailsettings:edit", args=["content", "siteappearance", s.pk]), status=True),
 )

@@ -55,17 +55,17 @@ def _fill_site(website, label: str, ascii_label: str) -> SimpleNamespace:  # noq
     from govsite.monitoring.models import RunStatus, ScanFinding, ScanRun, Verdict
 
     home = website.wagtail_site.root_page.specific
-    column = home.add_child(instance=ColumnPage(title=f"{label}要闻栏目", slug=f"news-{ascii_label}"))
+    column = home.add_child(instance=ColumnPage(title=f"{label}要闻栏目 matrix", slug=f"news-{ascii_label}"))
     column.save_revision().publish()
     live = column.add_child(instance=ArticlePage(
-        title=f"{label}已发布信息", slug=f"live-{ascii_label}", body=f"<p>{label}已发布正文</p>", live=False))
+        title=f"{label}已发布信息 matrix", slug=f"live-{ascii_label}", body=f"<p>{label}已发布正文</p>", live=False))
     live.save_revision().publish()
     live.refresh_from_db()
     pending = live.get_latest_revision_as_object()
     pending.body = f"<p>{label}待审修改</p>"
     pending.save_revision()
     draft = column.add_child(instance=ArticlePage(
-        title=f"{label}草稿信息", slug=f"draft-{ascii_label}", body=f"<p>{label}草稿正文</p>", live=False))
+        title=f"{label}草稿信息 matrix", slug=f"draft-{ascii_label}", body=f"<p>{label}草稿正文</p>", live=False))
     draft.save_revision()
     collection = Collection.objects.get(name=website.site_code)
     image = get_image_model().objects.create(title=f"{label}图片", file=_png(f"{ascii_label}.png"),
@@ -121,10 +121,14 @@ def build_world(region) -> dict:  # noqa: ANN001
         give_role(user, role, **scope)
         clients[name] = Client()
         clients[name].force_login(user)
+    from govsite.checks.models import EntryKind, LexiconEntry
+
+    lexicon = LexiconEntry.objects.create(region=region.prefecture_b, kind=EntryKind.SENSITIVE_WORD,
+                                          term="乙市专用敏感词", severity="block")
     objects = {
         "b.draft": b.draft, "b.live": b.live, "b.pending": b.live, "b.column": b.column, "b.document": b.document,
         "b.image": b.image, "b.website": region.site_b, "b.scan": b.run, "b.checkrun": b.draft,
-        "b.appearance": region.site_b.wagtail_site,
+        "b.appearance": region.site_b.wagtail_site, "b.lexicon": lexicon,
         "a.draft": a.draft, "a.pending": a.live, "a.live": a.live, "a.document": a.document, "a.image": a.image,
         "a.website": region.site_a, "a.links_b_document": links_b, "a.personal_data": personal,
         "b.document_linked_from_a": linked, "b.document_download": b.document, "a.document_download": a.document,
@@ -241,6 +245,7 @@ def test_a_page_may_not_link_another_sites_file(world, kind, action):
 
     a, b = world["a"], world["b"]
     link = _doc_link(b.document) if kind == "document" else f'<embed embedtype="image" id="{b.image.pk}" format="left" alt="x"/>'
+    a.draft.refresh_from_db()  # the world's objects are shared: another test may have saved this one
     before = a.draft.get_latest_revision().pk
     response = world["clients"]["site_admin"].post(
         reverse("wagtailadmin_pages:edit", args=[a.draft.pk]), _edit_post(a.draft, f"<p>附件{link}</p>", **action))
