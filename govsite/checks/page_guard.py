@@ -88,16 +88,29 @@ def guard_save(page: Page, update_fields: Iterable[str] | None = None) -> None:
         return
     if _same_as_live(page):
         return
+    from govsite.content.links import foreign_media, foreign_media_message
+
+    foreign = foreign_media(page)
+    if foreign:
+        raise PublicationBlocked(foreign_media_message(foreign), page=page)
     assert_publishable(page)
 
 
 class PublishGuardMixin:
-    """Mixin for content page models: runs `guard_save` before every save; under a workflow only its approval
-    publishes (`review.WorkflowOnlyPermissionTester`)."""
+    """Mixin for content page models: runs `guard_save` before every save and the link rule
+    (`content.links`) in `clean()`; under a workflow only its approval publishes
+    (`review.WorkflowOnlyPermissionTester`)."""
 
     def save(self, *args: Any, **kwargs: Any) -> Any:
         guard_save(self, kwargs.get("update_fields"))
         return super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """Every save through a form or `save_revision()`: a page links only its own site's files."""
+        from govsite.content.links import check_page_links
+
+        super().clean()
+        check_page_links(self)
 
     def permissions_for_user(self, user: Any) -> Any:
         from .review import WorkflowOnlyPermissionTester

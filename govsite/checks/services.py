@@ -60,6 +60,7 @@ KIND_LABELS: dict[str, str] = {
     "protected_term": "规范表述",
     "typo": "错别字",
     "document_unreadable": "附件无法检查",
+    "foreign_media": "其他网站的文件",
 }
 SEVERITY_WORDS = {
     "block": Severity.BLOCK, "阻止": Severity.BLOCK, "阻止发布": Severity.BLOCK, "禁止": Severity.BLOCK,
@@ -694,7 +695,7 @@ def content_hash(page: Page, texts: list[PageText] | None = None, documents: lis
     payload = {
         "model": type(page)._meta.label_lower,
         "texts": [(t.field, t.paragraphs) for t in texts],
-        "documents": [(d.pk, d.file_hash or d.file.name) for d in documents],
+        "documents": [(d.pk, d.file_hash or d.file.name, d.collection_id) for d in documents],
     }
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
@@ -735,6 +736,20 @@ def _check_document(document: Any, context: CheckContext, key: str) -> list[Page
     return located
 
 
+def _foreign_media_findings(page: Page) -> list[PageFinding]:
+    """A blocking finding for each linked file of another site (content.links: a page links its own site's
+    files only), named by number, not by title."""
+    from govsite.content.links import foreign_media
+
+    found = []
+    for link in foreign_media(page):
+        label = "文件" if link.kind == "document" else "图片"
+        finding = Finding(kind="foreign_media", severity=Severity.BLOCK, start=0, end=0,
+                          text=f"{label}（编号 {link.obj.pk}）", rule="页面只能链接本网站的文件和图片")
+        found.append(PageFinding(finding, f"{link.kind}:{link.obj.pk}", f"{label}（其他网站）"))
+    return found
+
+
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
@@ -755,8 +770,13 @@ def check_page(page: Page) -> PageCheck:
         return PageCheck([PageFinding.from_cache(item) for item in cached], digest, key)
     context = CheckContext(lexicon=lexicon_for_region(region, key=key))
     findings = _check_texts(texts, context)
+    foreign = _foreign_media_findings(page)
+    foreign_documents = {f.field for f in foreign}
     for document in documents:
-        findings.extend(_check_document(document, context, key))
+        # Another site's file is neither read nor named here: its title and lines are that site's business.
+        if f"document:{document.pk}" not in foreign_documents:
+            findings.extend(_check_document(document, context, key))
+    findings.extend(foreign)
     cache.set(cache_key, [item.as_cache() for item in findings], CHECK_CACHE_SECONDS)
     return PageCheck(findings, digest, key)
 

@@ -2,7 +2,9 @@
 
 Every entry is fetched through ``services.access_entry`` (404 out of scope, 403 when read-only) and every
 change goes through ``services`` (which checks scope again, validates, keeps the history and audits).
-A page is fetched through ``content.access.access_page`` (404 outside the user's sites).
+A page is fetched through ``content.access.access_page(..., draft=True)``: 内容检查 reads the newest draft, so
+only the site's own staff (and platform administrators) reach it; everyone else gets 404. Findings show
+personal data masked (``PageFinding.display_text``), and another site's linked file only by its number.
 """
 
 from __future__ import annotations
@@ -196,7 +198,7 @@ def _compliance_task_state(page: Any) -> Any:
 @require_GET
 def page_findings(request: HttpRequest, page_id: int) -> HttpResponse:
     """检查结果 of the page's newest version: what, where and why, blocking findings first, with overrides."""
-    page = access_page(request.user, page_id).specific
+    page = access_page(request.user, page_id, draft=True).specific
     content, revision = services.latest_content(page)
     check = services.check_page(content)
     overrides = {o.fingerprint: o for o in FindingOverride.objects.filter(page=page).select_related("user")}
@@ -234,7 +236,7 @@ def page_findings(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_POST
 def page_override(request: HttpRequest, page_id: int) -> HttpResponse:
     """人工放行 one blocking finding; the reason is required."""
-    page = access_page(request.user, page_id).specific
+    page = access_page(request.user, page_id, draft=True).specific
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -255,7 +257,7 @@ def page_override(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_POST
 def page_recheck(request: HttpRequest, page_id: int) -> HttpResponse:
     """重新检查 the newest version; inside the workflow step this approves it when nothing blocks any more."""
-    page = access_page(request.user, page_id).specific
+    page = access_page(request.user, page_id, draft=True).specific
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     task_state = _compliance_task_state(page)
@@ -270,7 +272,7 @@ def page_recheck(request: HttpRequest, page_id: int) -> HttpResponse:
 @require_POST
 def page_approve(request: HttpRequest, page_id: int) -> HttpResponse:
     """通过 the 自动内容检查 step once every blocking finding is corrected or overridden."""
-    page = access_page(request.user, page_id).specific
+    page = access_page(request.user, page_id, draft=True).specific
     task_state = _compliance_task_state(page)
     if task_state is None:
         messages.error(request, _("该页面当前不在“自动内容检查”步骤。"))

@@ -7,6 +7,7 @@ class ContentConfig(AppConfig):
     verbose_name = "网站内容"
 
     def ready(self) -> None:
-        from . import wagtail_scope
+        from . import admin_scope, wagtail_scope
 
         wagtail_scope.install()
+        admin_scope.install()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -31,3 +31,53 @@ def refuse_columns_to_editors(request: HttpRequest, parent_page: Any, page_class
         return None
     messages.error(request, _("编辑人员只能新建信息；栏目由本网站的网站管理员新建。"))
     return redirect("wagtailadmin_explore", parent_page.pk)
+
+
+# --- scope of Wagtail's own views (admin_scope.py) -------------------------------------------------------------
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages: Any, request: HttpRequest) -> Any:
+    """页面选择器 (browse and search): the user's own sites' pages; published pages only for supervisors."""
+    from .admin_scope import scope_pages
+
+    return scope_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page: Any, pages: Any, request: HttpRequest) -> Any:
+    from .admin_scope import scope_pages
+
+    return scope_pages(pages, request.user)
+
+
+@hooks.register("construct_document_chooser_queryset")
+def scope_document_chooser(documents: Any, request: HttpRequest) -> Any:
+    from .admin_scope import scope_media
+
+    return scope_media(documents, request.user)
+
+
+@hooks.register("construct_image_chooser_queryset")
+def scope_image_chooser(images: Any, request: HttpRequest) -> Any:
+    from .admin_scope import scope_media
+
+    return scope_media(images, request.user)
+
+
+# --- file downloads (links.py) ---------------------------------------------------------------------------------
+
+@hooks.register("before_serve_document")
+def serve_document_within_scope(document: Any, request: HttpRequest) -> None:
+    """Files awaiting review (e.g. 保密审查) are not downloadable by guessing their URL: only staff of the
+    site that owns them may fetch them until a published page *of that site* links to them."""
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    from .links import document_is_public
+
+    if document_is_public(document):
+        return None
+    permission_policy = policy_registry.get_by_type(get_document_model())
+    if permission_policy.user_has_any_permission_for_instance(request.user, ["change", "choose"], document):
+        return None
+    raise Http404("文件不存在或尚未公开。")

@@ -28,6 +28,7 @@ from django.db import connections, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from govsite.checks.redact import redact_text
 from govsite.registry.access import websites_visible_to
 from govsite.registry.models import Website, WebsiteStatus
 
@@ -242,7 +243,8 @@ def record_run(run: ScanRun, scan: SiteScan, findings: list[MonitorFinding]) -> 
                     column=f.column,
                     latest=f.latest,
                     detail=f.detail,
-                    excerpt=f.excerpt,
+                    # Evidence is shown and exported: personal data in it is kept masked (个人信息脱敏).
+                    excerpt=redact_text(f.excerpt) if f.excerpt else "",
                     pages=list(f.pages),
                     found_at=now,
                 )

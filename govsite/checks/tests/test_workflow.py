@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Page, TaskState, Workflow, WorkflowState, WorkflowTask
+from wagtail.models import Collection, Page, TaskState, Workflow, WorkflowState, WorkflowTask
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from govsite.checks import services
@@ -88,7 +88,9 @@ def test_the_title_and_summary_are_checked_too(site) -> None:
 
 def test_a_linked_document_is_checked(site) -> None:
     document_model = get_document_model()
-    document = document_model(title="报名名单")
+    # In the site's own collection: a page links only its own site's files (content/links.py).
+    collection = Collection.objects.get(name=site.site_a.site_code)
+    document = document_model(title="报名名单", collection=collection)
     document.file.save("names.txt", ContentFile(f"张三 {ID_NUMBER}\n".encode()), save=False)
     document.save()
     body = f'<p>见附件：<a linktype="document" id="{document.pk}">报名名单</a></p>'

@@ -375,3 +375,13 @@ def test_a_worker_process_builds_the_word_lists_and_freezes_them_before_its_firs
         assert gc.get_freeze_count() > 10_000  # Django, jieba and the word lists out of the collector's sight
     finally:
         gc.unfreeze()
+
+
+def test_evidence_keeps_personal_data_masked(region):  # noqa: ANN001
+    """A 留言 quoted as evidence shows a citizen's mobile number masked (个人信息脱敏), on screen and in exports."""
+    run = ScanRun.objects.create(website=region.site_a, as_of=AS_OF)
+    finding = MonitorFinding(check="interaction", severity=Severity.DEDUCTION, url="https://www.jia.gov.cn/ly/",
+                             detail="留言超过三个月未答复", excerpt="张先生 13812345678 反映路灯不亮")
+    record_run(run, SiteScan(site_url="https://www.jia.gov.cn/", as_of=AS_OF), [finding])
+    (stored,) = ScanFinding.objects.filter(run=run)
+    assert stored.excerpt == "张先生 138****5678 反映路灯不亮"
