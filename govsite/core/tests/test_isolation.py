@@ -22,7 +22,7 @@ from wagtail.models import Collection, ReferenceIndex
 
 from govsite.content.models import ArticlePage, ColumnPage, SiteAppearance
 from govsite.core.models import Role
-from govsite.testing import give_role, make_user
+from govsite.testing import force_login_verified, give_role, make_user
 
 from .isolation_matrix import ROUTES, TARGETS, TARGETS_BY_KEY, WRITES, Route, Write, body_text
 
@@ -120,7 +120,7 @@ def build_world(region) -> dict:  # noqa: ANN001
         user = make_user(f"matrix_{name}")
         give_role(user, role, **scope)
         clients[name] = Client()
-        clients[name].force_login(user)
+        force_login_verified(clients[name], user)
     from govsite.checks.models import EntryKind, LexiconEntry
 
     lexicon = LexiconEntry.objects.create(region=region.prefecture_b, kind=EntryKind.SENSITIVE_WORD,
