@@ -61,7 +61,7 @@ class Region(TreeNode):
         _("行政区划代码"),
         max_length=6,
         unique=True,
-        validators=[RegexValidator(r"^\d{6}$", _("行政区划代码应为 6 位数字。"))],
+        validators=[RegexValidator(r"^[0-9]{6}\Z", _("行政区划代码应为 6 位数字。"))],
     )
     name = models.CharField(_("名称"), max_length=100)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
