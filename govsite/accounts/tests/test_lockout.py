@@ -105,3 +105,23 @@ def test_an_administrator_unlocks_an_account_and_others_may_not() -> None:
     assert _logs_in("staff", "203.0.113.50")
     assert AuditLog.objects.filter(event="auth.unlock", username="root").exists()
     assert "staff" not in admin.get("/admin/login-lockouts/").content.decode().split("被锁定的账号")[1]
+
+
+def test_the_security_administrator_unlocks_and_the_audit_administrator_may_not() -> None:
+    """登录锁定 is security policy: 安全管理员 handles it (三权分立), 审计管理员 only reads the log."""
+    from govsite.core.models import Role
+    from govsite.testing import give_role
+
+    make_user("staff", is_staff=True)
+    for n in range(LIMIT):
+        _fail("staff", f"198.51.100.{n + 1}")
+    security = make_user("secadmin")
+    give_role(security, Role.SECURITY_ADMIN)
+    auditor = make_user("auditor")
+    give_role(auditor, Role.AUDIT_ADMIN)
+    assert client_for(auditor).get("/admin/login-lockouts/").status_code in (302, 403)
+    admin = client_for(security)
+    assert "staff" in admin.get("/admin/login-lockouts/").content.decode()
+    assert admin.post("/admin/login-lockouts/", {"username": "staff"}).status_code == 302
+    assert _logs_in("staff", "203.0.113.50")
+    assert AuditLog.objects.filter(event="auth.unlock", username="secadmin").exists()
