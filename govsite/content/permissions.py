@@ -13,6 +13,7 @@ from wagtail.models import (
     Page,
 )
 
+from govsite.core.audit_hooks import permission_changes_as_one_entry
 from govsite.core.models import HostedSiteGroup, Role, RoleDefinition, ScopeKind
 from govsite.core.permissions import COLLECTION_PERMISSIONS, SITE_ADMIN_EXTRA_COLLECTION, perms
 from govsite.registry.models import Website
@@ -27,7 +28,13 @@ SITE_ADMIN_SETTINGS = ("content.change_siteappearance",)
 
 @transaction.atomic
 def ensure_site_groups(website: Website, root_page: Page, collection: Collection) -> dict[str, Group]:
-    """Create (or repair) the site admin / editor / reviewer groups of one hosted site."""
+    """Create (or repair) the site admin / editor / reviewer groups of one hosted site; the permissions they
+    get are written to the audit log as one entry (权限变更：托管网站权限组)."""
+    with permission_changes_as_one_entry("permission.site_groups", website):
+        return _ensure_site_groups(website, root_page, collection)
+
+
+def _ensure_site_groups(website: Website, root_page: Page, collection: Collection) -> dict[str, Group]:
     groups = {}
     for role in RoleDefinition.objects.filter(scope_kind=ScopeKind.WEBSITE, code__in=PAGE_PERMISSIONS):
         link = HostedSiteGroup.objects.filter(website=website, role=role.code).select_related("group").first()

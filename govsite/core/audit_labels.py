@@ -21,6 +21,7 @@ EVENT_LABELS = {
     "permission.group_permissions": _("变更权限组权限"),
     "permission.page": _("变更权限组的页面权限"),
     "permission.collection": _("变更权限组的文件集权限"),
+    "permission.site_groups": _("设置托管网站权限组"),
     "permission.user_flags": _("变更用户状态或超级用户标志"),
     "role.assign": _("分配角色"),
     "role.revoke": _("撤销角色"),
