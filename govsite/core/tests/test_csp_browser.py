@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from govsite.content.tests.builders import build_demo_content
 from govsite.content.tests.test_accessibility import DESKTOP, chromium
-from govsite.testing import build_mini_region
+from govsite.testing import browser_login, build_mini_region
 
 pytestmark = pytest.mark.browser
 live_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,11 +41,7 @@ def _content() -> dict:
 
 def _login(context, base: str):  # noqa: ANN001, ANN202
     page = context.new_page()
-    page.goto(base + reverse("wagtailadmin_login"))
-    page.fill("input[name=username]", "cspadmin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + reverse("wagtailadmin_home"))
+    browser_login(page, base, "cspadmin", PASSWORD)  # password, then the second step
     return page
 
 

@@ -126,7 +126,7 @@ def test_each_role_does_its_job_in_the_browser(live_server, settings) -> None:
         page.get_by_role("link", name="管理本站人员").click()
         page.fill("#id_full_name", "欧阳明远")
         page.fill("#id_username", "portal_editor2")
-        page.select_option("#id_role", Role.EDITOR.value)
+        page.select_option("#id_role", Role.EDITOR)
         page.fill("#id_password", "Qingxi-2026!")
         page.get_by_role("button", name="添加", exact=True).click()
         page.wait_for_load_state("networkidle")
