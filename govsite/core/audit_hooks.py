@@ -162,6 +162,8 @@ def _m2m_audit(event: str, instance: Any, action: str, model: type, pk_set: set 
                forward: str) -> None:
     if action not in M2M_ACTIONS:
         return
+    if action != "pre_clear" and not pk_set:
+        return  # Django signals an add or remove of nothing (everything was already there): no change to record
     if action == "pre_clear":
         # After the clear the names are gone: read them now (a reverse clear names its own side).
         pk_set = set(getattr(instance, forward).values_list("pk", flat=True)) if not reverse else set()

@@ -177,3 +177,14 @@ def test_reading_is_not_an_admin_action():
     admin = make_user("reader", is_superuser=True)
     client_for(admin).get("/admin/")
     assert not AuditLog.objects.filter(event="admin.request").exists()
+
+
+def test_adding_a_permission_a_group_already_has_is_no_entry() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="无变化权限组")
+    permission = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    group.permissions.add(permission)
+    before = AuditLog.objects.filter(event="permission.group_permissions").count()
+    group.permissions.add(permission)  # nothing new: Django still sends m2m_changed, with an empty set
+    assert AuditLog.objects.filter(event="permission.group_permissions").count() == before == 1
