@@ -588,7 +588,7 @@ def test_engine_runs_every_check_vetoes_first() -> None:
     # Both veto items, in module order: the homepage is stale and links no consultation channel.
     assert [f.check for f in found] == ["homepage_stale", "no_consultation_channel"]
     assert run_checks(scan, only={"unreachable"}) == []
-    assert len(CHECK_MODULES) == 11
+    assert len(CHECK_MODULES) == 12 and "page_size" in CHECK_MODULES  # 页面过大 (issue 10)
 
 
 def test_engine_sorts_veto_before_warnings() -> None:
