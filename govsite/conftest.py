@@ -41,3 +41,43 @@ def _force_login_passes_second_factor(monkeypatch):  # noqa: ANN001, ANN202
         force_login_verified(self, user, backend)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def _restore_serialized_into_empty_tables() -> None:
+    """A test marked serialized_rollback reloads the migrated rows (content types, roles, Wagtail's root…)
+    with their original ids. Django loads them into whatever the test before left: after a plain
+    transactional test, whose flush re-ran post_migrate, the content types are there again under other ids,
+    and the load itself makes more (Wagtail's Task.__init__ asks for its content type while the rows are
+    read), so it fails on their unique key. Flush first (without post_migrate) and put the serialized
+    content types in before the rest, so the load always starts from the same state."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    load = TransactionTestCase._fixture_setup.__func__
+    content_types: dict[str, list[ContentType]] = {}
+
+    def _fixture_setup(cls):  # noqa: ANN001, ANN202
+        if cls.serialized_rollback:
+            for db_name in cls._databases_names(include_mirrors=False):
+                contents = getattr(connections[db_name], "_test_serialized_contents", None)
+                if not contents:
+                    continue
+                call_command("flush", verbosity=0, interactive=False, database=db_name,
+                             reset_sequences=False, inhibit_post_migrate=True)
+                if db_name not in content_types:
+                    content_types[db_name] = [
+                        ContentType(id=row["pk"], **row["fields"])
+                        for row in json.loads(contents) if row["model"] == "contenttypes.contenttype"
+                    ]
+                ContentType.objects.db_manager(db_name).bulk_create(content_types[db_name])
+                ContentType.objects.clear_cache()
+        load(cls)
+
+    TransactionTestCase._fixture_setup = classmethod(_fixture_setup)
+
+
+_restore_serialized_into_empty_tables()

@@ -327,8 +327,12 @@ from govsite.monitoring.crawler import scan_site
 from govsite.monitoring.engine import run_checks
 scan = scan_site(sys.argv[1], allow_private=True, max_pages=250, retries=0, read_timeout=30, total_timeout=60)
 findings = run_checks(scan)
+# VmHWM, this address space's own peak; ru_maxrss would carry over the (larger) pytest process's peak
+# from before the exec.
+with open("/proc/self/status") as status:
+    peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 print(json.dumps({
-    "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    "maxrss_mb": peak_kb // 1024,
     "pages": scan.pages_fetched,
     "too_large": sum(p.error == "too_large" for p in scan.pages),
     "parsed": sum(bool(p.text) for p in scan.pages if "/big/" in p.url),
