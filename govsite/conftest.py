@@ -81,3 +81,40 @@ def _restore_serialized_into_empty_tables() -> None:
 
 
 _restore_serialized_into_empty_tables()
+
+
+# -- markers: browser and slow tests can be selected (-m browser, -m "not slow") ----------------------------------
+
+SLOW_REPORT_SECONDS = 5.0
+_unmarked_slow: list[tuple[str, float]] = []
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+    """A test that drives Chromium carries the `browser` marker, or `-m "not browser"` would still start
+    browsers: a module that opens one and a test without the marker is a collection error."""
+    import inspect
+
+    unmarked = []
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is None or item.get_closest_marker("browser"):
+            continue
+        if "chromium()" in inspect.getsource(item.function):
+            unmarked.append(item.nodeid)
+    if unmarked:
+        raise pytest.UsageError("这些测试启动浏览器却没有 browser 标记：\n" + "\n".join(unmarked))
+
+
+def pytest_runtest_logreport(report) -> None:  # noqa: ANN001
+    if report.when == "call" and report.duration >= SLOW_REPORT_SECONDS and "slow" not in report.keywords \
+            and "browser" not in report.keywords:
+        _unmarked_slow.append((report.nodeid, report.duration))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    """Names the tests that took several seconds without the `slow` marker, so the marker stays true. A
+    report, not a failure: how long a test takes depends on the machine (timings belong in bench/)."""
+    if _unmarked_slow:
+        terminalreporter.section("slow tests without the slow marker")
+        for nodeid, seconds in sorted(_unmarked_slow, key=lambda row: -row[1]):
+            terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")
