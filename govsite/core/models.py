@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel
+
 
 class TreeQuerySet(models.QuerySet):
     def subtree_of(self, node: TreeNode) -> TreeQuerySet:
@@ -254,15 +256,7 @@ class RoleAssignment(models.Model):
             raise ValidationError(_("凭查询码跟踪事项的人无需账号，不分配该角色。"))
 
 
-class AuditLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN201
-        raise PermissionError("审计日志只能追加，不能修改。")
-
-    def delete(self):  # noqa: ANN201
-        raise PermissionError("审计日志只能追加，不能删除；过期日志由归档任务处理。")
-
-
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """操作审计日志: who did what to which object, with result and source IP. Append-only, hash-chained.
 
     `seq` is the entry's place in the chain; `hash` is the SHA-256 of its canonical content together with
@@ -284,7 +278,8 @@ class AuditLog(models.Model):
     prev_hash = models.CharField(_("前一条哈希"), max_length=64, editable=False)
     hash = models.CharField(_("哈希"), max_length=64, editable=False)
 
-    objects = AuditLogQuerySet.as_manager()
+    append_only_change_message = _("审计日志只能追加，不能修改。")
+    append_only_delete_message = _("审计日志只能追加，不能删除；过期日志由归档任务处理。")
 
     class Meta:
         verbose_name = _("审计日志")
@@ -293,14 +288,6 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username} {self.event} {self.object_repr}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise PermissionError("审计日志只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN201
-        raise PermissionError("审计日志只能追加，不能删除。")
 
 
 class AuditChainHead(models.Model):
