@@ -344,3 +344,30 @@ class HostedSiteGroup(models.Model):
 
     def __str__(self) -> str:
         return self.group.name
+
+
+class WorkdayOverride(models.Model):
+    """工作日调整: one date declared a working day or a rest day, overriding the statutory calendar.
+
+    For years the `chinesecalendar` package does not know yet (the State Council publishes each year's
+    节假日安排 in the autumn before) and for local decisions. Province-wide: edited by platform admins only.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"), help_text=_("勾选为上班（如调休上班日），不勾选为放假。"))
+    note = models.CharField(_("说明"), max_length=200, help_text=_("依据，如“国务院办公厅关于2027年部分节假日安排的通知”。"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False, verbose_name=_("修改人"))
+    changed_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(_("上班") if self.is_workday else _("放假"))
