@@ -167,6 +167,8 @@ def test_command_warns_about_a_year_without_statutory_data():
     (("between", "2026-09-28"), "用法"),
     (("subtract", "2026-09-28", "1"), "用法"),
     ((), "用法"),
+    (("add", "9999-12-30", "5"), "超出可计算的日期范围"),
+    (("between", "0001-01-01", "9999-01-01"), "相隔过远"),
 ])
 def test_command_refuses_bad_input_in_chinese(args, message):
     with pytest.raises(CommandError, match=message):

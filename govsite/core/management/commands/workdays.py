@@ -11,9 +11,11 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from govsite.core import workdays
 
+MAX_SPAN_DAYS = 36525
 USAGE = "用法：govsite workdays add 日期 天数 | between 日期1 日期2 | is 日期（日期形如 2026-02-10）"
 
 
@@ -41,7 +43,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str | None = None, values: list[str] | None = None,
                **options: Any) -> None:
-        values = values or []
+        try:
+            self._answer(action, values or [])
+        except OverflowError:
+            raise CommandError("超出可计算的日期范围（公元 1–9999 年）。") from None
+        except DatabaseError as exc:
+            raise CommandError(f"无法读取工作日调整（数据库是否已迁移？可运行 govsite migrate）：{exc}") from None
+
+    def _answer(self, action: str | None, values: list[str]) -> None:
         expected = {"add": 2, "between": 2, "is": 1}
         if action not in expected:
             raise CommandError(USAGE)
@@ -57,6 +66,8 @@ class Command(BaseCommand):
             self.stdout.write(result.isoformat())
         elif action == "between":
             second = _date(values[1])
+            if abs((second - first).days) > MAX_SPAN_DAYS:
+                raise CommandError("两个日期相隔过远：最多相隔 100 年。")
             self._warn_uncovered(first, second)
             self.stdout.write(str(workdays.workdays_between(first, second)))
         else:
