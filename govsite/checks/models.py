@@ -6,32 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from govsite.core.append_only import AppendOnlyModel
+
 from .contract import Severity
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN201
-        raise PermissionError("该记录只能追加，不能修改。")
-
-    def delete(self):  # noqa: ANN201
-        raise PermissionError("该记录只能追加，不能删除。")
-
-
-class AppendOnlyModel(models.Model):
-    """A record that is written once and never changed or deleted (history, overrides, check runs)."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk:
-            raise PermissionError("该记录只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN201
-        raise PermissionError("该记录只能追加，不能删除。")
 
 
 class EntryKind(models.TextChoices):

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "机构与权限"
 
     def ready(self) -> None:
-        from . import audit_hooks, checks, security_checks, signals  # noqa: F401
+        from . import audit_hooks, checks, security_checks, signals, workdays  # noqa: F401
 
         post_migrate.connect(_refresh_role_groups, dispatch_uid="govsite_refresh_role_groups")
 

@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel
+
 
 class TreeQuerySet(models.QuerySet):
     def subtree_of(self, node: TreeNode) -> TreeQuerySet:
@@ -254,15 +256,7 @@ class RoleAssignment(models.Model):
             raise ValidationError(_("凭查询码跟踪事项的人无需账号，不分配该角色。"))
 
 
-class AuditLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):  # noqa: ANN201
-        raise PermissionError("审计日志只能追加，不能修改。")
-
-    def delete(self):  # noqa: ANN201
-        raise PermissionError("审计日志只能追加，不能删除；过期日志由归档任务处理。")
-
-
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """操作审计日志: who did what to which object, with result and source IP. Append-only, hash-chained.
 
     `seq` is the entry's place in the chain; `hash` is the SHA-256 of its canonical content together with
@@ -284,7 +278,8 @@ class AuditLog(models.Model):
     prev_hash = models.CharField(_("前一条哈希"), max_length=64, editable=False)
     hash = models.CharField(_("哈希"), max_length=64, editable=False)
 
-    objects = AuditLogQuerySet.as_manager()
+    append_only_change_message = _("审计日志只能追加，不能修改。")
+    append_only_delete_message = _("审计日志只能追加，不能删除；过期日志由归档任务处理。")
 
     class Meta:
         verbose_name = _("审计日志")
@@ -293,14 +288,6 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username} {self.event} {self.object_repr}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise PermissionError("审计日志只能追加，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):  # noqa: ANN201
-        raise PermissionError("审计日志只能追加，不能删除。")
 
 
 class AuditChainHead(models.Model):
@@ -357,3 +344,30 @@ class HostedSiteGroup(models.Model):
 
     def __str__(self) -> str:
         return self.group.name
+
+
+class WorkdayOverride(models.Model):
+    """工作日调整: one date declared a working day or a rest day, overriding the statutory calendar.
+
+    For years the `chinesecalendar` package does not know yet (the State Council publishes each year's
+    节假日安排 in the autumn before) and for local decisions. Province-wide: edited by platform admins only.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否工作日"), help_text=_("勾选为上班（如调休上班日），不勾选为放假。"))
+    note = models.CharField(_("说明"), max_length=200, help_text=_("依据，如“国务院办公厅关于2027年部分节假日安排的通知”。"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False, verbose_name=_("修改人"))
+    changed_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("工作日调整")
+        verbose_name_plural = _("工作日调整")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.kind_label}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(_("上班") if self.is_workday else _("放假"))

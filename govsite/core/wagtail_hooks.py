@@ -1,4 +1,5 @@
-"""Core's own admin pages in Wagtail: the 审计日志 viewer (scope rules live in each app's wagtail_hooks)."""
+"""Core's own admin pages in Wagtail: the 审计日志 viewer and the 工作日调整 calendar (scope rules live in each
+app's wagtail_hooks)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,16 @@ class AuditMenuItem(MenuItem):
 def register_audit_menu_item() -> MenuItem:
     return AuditMenuItem(_("审计日志"), reverse_lazy("audit_log:index"), name="audit-log", icon_name="history",
                          order=900)
+
+
+# --- 工作日调整 (workday_views.py): platform admins keep the working-day calendar ---------------------------------
+
+@hooks.register("register_admin_viewset")
+def register_workday_viewset() -> object:
+    from wagtail.permissions import register_permission_policy
+
+    from .models import WorkdayOverride
+    from .workday_views import CalendarPermissionPolicy, WorkdayOverrideViewSet
+
+    register_permission_policy(WorkdayOverride, CalendarPermissionPolicy(WorkdayOverride))
+    return WorkdayOverrideViewSet()

@@ -5,23 +5,18 @@ The callers (``views.py``) choose the rows, already scoped by ``core.access``; t
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from govsite.core.validators import for_spreadsheet
+# Scanned page text is laid out, escaped against formulas, by the shared writer.
+from govsite.core.officedocs import XLSX_CONTENT_TYPE, write_xlsx  # noqa: F401 — XLSX_CONTENT_TYPE for views
 
 if TYPE_CHECKING:
     from .models import ScanFinding, ScanRun
     from .views import SiteRow
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 DASHBOARD_HEADERS = (
     "网站标识码", "网站名称", "主办单位", "网站状态", "预判结论", "单项否决项", "单项否决问题数", "扣分问题数",
@@ -31,8 +26,6 @@ FINDING_HEADERS = (
     "网站标识码", "网站名称", "评估日期", "检查项", "严重程度", "页面地址", "链接地址", "状态", "位于首页", "栏目",
     "最近更新", "说明", "证据", "发现时间", "出现页面",
 )
-# Text starting with these is a formula to Excel; scanned page text must never run in a reader's Excel.
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def _when(value: datetime | None) -> str:
@@ -40,24 +33,7 @@ def _when(value: datetime | None) -> str:
 
 
 def _workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    sheet.append(list(headers))
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append([for_spreadsheet(value) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
-                cell.data_type = "s"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) * 2 + 2)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx(title, headers, rows)
 
 
 def export_dashboard(rows: Iterable[SiteRow]) -> bytes:

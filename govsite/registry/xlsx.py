@@ -42,14 +42,12 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl import load_workbook
 
 from govsite.core.access import units_visible_to
 from govsite.core.models import Unit
+from govsite.core.officedocs import write_xlsx
 from govsite.core.services import record_audit
-from govsite.core.validators import for_spreadsheet
 from govsite.registry.access import access_website, websites_visible_to
 
 from . import services
@@ -192,27 +190,10 @@ def export(queryset: QuerySet[Website]) -> bytes:
         "supervising_unit__region", "owner_unit__region", "operator_unit__region", "merged_into"
     ).prefetch_related(Prefetch("security_tests", queryset=SecurityTest.objects.order_by("-tested_on", "-id")))
     ambiguous = _ambiguous_unit_names()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    sheet.append([c.header for c in COLUMNS])
-    bold = Font(bold=True)
-    for cell in sheet[1]:
-        cell.font = bold
-    sheet.freeze_panes = "A2"
-    for website in websites.order_by("site_code"):
-        sheet.append([for_spreadsheet(_export_value(website, c, ambiguous)) for c in COLUMNS])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                # openpyxl would store it as a formula; registry text must never run in a reader's Excel.
-                cell.data_type = "s"
-            elif isinstance(cell.value, datetime.date):
-                cell.number_format = "yyyy-mm-dd"
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    # No title row: the import reads the headers from the first row of this same layout.
+    return write_xlsx(SHEET_TITLE, [c.header for c in COLUMNS],
+                      ([_export_value(website, c, ambiguous) for c in COLUMNS]
+                       for website in websites.order_by("site_code")))
 
 
 # --- import ---------------------------------------------------------------------------------------

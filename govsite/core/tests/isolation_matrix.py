@@ -44,7 +44,7 @@ ADMIN_ROLES = tuple(r for r in ROLES if r != "anonymous")
 @dataclass(frozen=True)
 class Target:
     key: str
-    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon
+    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon, workday
     markers: tuple[str, ...]
     seen_by: tuple[str, ...]
     note: str = ""
@@ -86,6 +86,8 @@ TARGETS: tuple[Target, ...] = (
            "A 已发布页面链接的 B 未公开文件"),
     Target("b.document_download", "download", ("B-SECRET-DRAFT",), PLATFORM, "B 未公开文件的下载"),
     Target("a.document_download", "download", ("A-SECRET-DRAFT",), A_STAFF, "A 未公开文件的下载"),
+    # Province-wide configuration: platform admins only.
+    Target("platform.workday", "workday", ("矩阵工作日调整说明",), PLATFORM, "全省工作日调整"),
 )
 TARGETS_BY_KEY = {t.key: t for t in TARGETS}
 
@@ -240,6 +242,11 @@ ROUTES: tuple[Route, ...] = (
     Route("词库条目修改记录", ("lexicon",), lambda e: reverse("checks:lexicon_history", args=[e.pk]), status=True),
     Route("站点外观", ("site_setting",),
           lambda s: reverse("wagtailsettings:edit", args=["content", "siteappearance", s.pk]), status=True),
+    Route("工作日调整列表", ("workday",), listing=_listing("workdays:index"),
+          ok=(("platform_admin", "platform.workday"),)),
+    Route("工作日调整修改", ("workday",), lambda o: reverse("workdays:edit", args=[o.pk]), status=True,
+          ok=(("platform_admin", "platform.workday"),)),
+    Route("工作日调整删除", ("workday",), lambda o: reverse("workdays:delete", args=[o.pk]), status=True),
 )
 
 
@@ -299,6 +306,11 @@ WRITES: tuple[Write, ...] = (
           lambda s: reverse("wagtailsettings:edit", args=["content", "siteappearance", s.pk]),
           lambda s: {"primary_colour": "#000000", "accent_colour": "#000000", "banner_text": "越权"},
           lambda s: __import__("govsite.content.models", fromlist=["x"]).SiteAppearance.for_site(s).banner_text),
+    Write("修改工作日调整", "platform.workday", lambda o: reverse("workdays:edit", args=[o.pk]),
+          lambda o: {"date": f"{o.date:%Y-%m-%d}", "is_workday": "on", "note": "越权"},
+          lambda o: type(o).objects.filter(pk=o.pk).values_list("is_workday", "note").first()),
+    Write("删除工作日调整", "platform.workday", lambda o: reverse("workdays:delete", args=[o.pk]), lambda o: {},
+          lambda o: type(o).objects.filter(pk=o.pk).exists()),
 )
 
 

@@ -21,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, ReferenceIndex
 
 from govsite.content.models import ArticlePage, ColumnPage, SiteAppearance
-from govsite.core.models import Role
+from govsite.core.models import Role, WorkdayOverride
 from govsite.testing import force_login_verified, give_role, make_user
 
 from .isolation_matrix import ROUTES, TARGETS, TARGETS_BY_KEY, WRITES, Route, Write, body_text
@@ -125,7 +125,9 @@ def build_world(region) -> dict:  # noqa: ANN001
 
     lexicon = LexiconEntry.objects.create(region=region.prefecture_b, kind=EntryKind.SENSITIVE_WORD,
                                           term="乙市专用敏感词", severity="block")
+    workday = WorkdayOverride.objects.create(date=date(2031, 1, 2), is_workday=False, note="矩阵工作日调整说明")
     objects = {
+        "platform.workday": workday,
         "b.draft": b.draft, "b.live": b.live, "b.pending": b.live, "b.column": b.column, "b.document": b.document,
         "b.image": b.image, "b.website": region.site_b, "b.scan": b.run, "b.checkrun": b.draft,
         "b.appearance": region.site_b.wagtail_site, "b.lexicon": lexicon,
