@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from govsite.content.links import foreign_media
-from govsite.core.findings import finding_label
+from govsite.core.findings import finding_label, severity_label
 from govsite.core.services import record_audit
 
 from . import files, redact
@@ -56,6 +56,10 @@ class PageFinding:
     @property
     def kind_label(self) -> str:
         return finding_label(self.finding.kind)
+
+    @property
+    def severity_label(self) -> str:
+        return severity_label(self.finding.severity)
 
     @property
     def fingerprint(self) -> str:

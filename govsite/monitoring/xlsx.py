@@ -17,6 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from govsite.core.validators import for_spreadsheet
 
+from .labels import check_label, severity_label
+
 if TYPE_CHECKING:
     from .models import ScanFinding, ScanRun
     from .views import SiteRow
@@ -95,8 +97,8 @@ def export_findings(run: ScanRun, findings: Iterable[ScanFinding]) -> bytes:
             run.website.site_code,
             run.website.name,
             f"{run.as_of:%Y-%m-%d}",
-            getattr(finding, "check_label", finding.check_name),
-            getattr(finding, "severity_label", finding.severity),
+            check_label(finding.check_name),
+            severity_label(finding.severity),
             finding.url,
             finding.target,
             finding.status,
