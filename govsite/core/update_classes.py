@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
+
+from .findings import gettext_noop
 
 
 @dataclass(frozen=True)
