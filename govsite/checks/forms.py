@@ -1,4 +1,4 @@
-"""Admin forms of 词库管理 and 内容检查. They only collect input; the rules live in services.py."""
+"""Admin forms of 词库管理 and 内容检查. They only collect input; the rules live in access.py and wordlists.py."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from govsite.core.models import Region
 
+from .access import lexicon_regions_manageable_by, lexicon_regions_visible_to
 from .contract import Severity
 from .models import EntryKind, LexiconEntry
-from .services import IMPORT_MAX_BYTES, lexicon_regions_manageable_by, lexicon_regions_visible_to
+from .wordlists import IMPORT_MAX_BYTES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

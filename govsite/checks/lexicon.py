@@ -3,7 +3,7 @@
 A `Lexicon` is plain data; detectors compile what they need from it once and cache it on the instance
 (`compiled` dict), so building a lexicon per request is cheap and matching stays fast.
 Sources: the shipped defaults in `govsite/checks/data/`, the region's lists in the database
-(`services.lexicon_for_region`), and extra terms given on the command line.
+(`wordlists.lexicon_for_region`), and extra terms given on the command line.
 """
 
 from __future__ import annotations

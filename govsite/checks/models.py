@@ -116,7 +116,7 @@ class PageCheckRun(AppendOnlyModel):
     lexicon_version = models.CharField(max_length=100, blank=True)
     # Each item: a Finding as dict (matched text masked) plus field, field_label, paragraph and fingerprint.
     findings = models.JSONField(_("检查发现"), default=list, blank=True)
-    has_block = models.BooleanField(_("含阻断问题"), default=False)
+    has_block = models.BooleanField(_("含“阻止发布”问题"), default=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
 
@@ -156,6 +156,3 @@ class FindingOverride(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.page_id} · {self.kind} · {self.text_display}"
 
-
-# The workflow step is a model (a Wagtail Task type); it lives with the workflow code and registers here.
-from .workflow import ComplianceCheckTask  # noqa: E402, F401

@@ -19,10 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
+from govsite.content.links import check_page_links, foreign_media, foreign_media_message
+
+from .pagecheck import PageFinding, check_page, unresolved_blocks
+from .pagetext import checked_fields, linked_documents, page_texts
+from .review import WorkflowOnlyPermissionTester
+
 if TYPE_CHECKING:
     from wagtail.models import Page
-
-    from .services import PageFinding
 
 # Saving one of these publishes what the page object holds, even without a content field.
 PUBLISHING_FIELDS = frozenset({"live", "live_revision", "live_revision_id"})
@@ -41,14 +45,12 @@ def blocked_message(findings: list[PageFinding], *, lead: str = "不能发布") 
     """A Chinese message listing the blocking findings (at most ten, then a count): where, what (masked), why."""
     lines = [f"{f.where}：{f.kind_label}“{f.display_text}”（{f.finding.rule}）" for f in findings[:MESSAGE_LIMIT]]
     more = f"；另有 {len(findings) - MESSAGE_LIMIT} 处" if len(findings) > MESSAGE_LIMIT else ""
-    return (f"页面存在 {len(findings)} 处未处理的阻断问题，{lead}：" + "；".join(lines) + more
+    return (f"页面存在 {len(findings)} 处未处理的“阻止发布”问题，{lead}：" + "；".join(lines) + more
             + "。请修改内容，或由审核人员在“内容检查”中逐条填写理由放行。")
 
 
 def unresolved_findings(page: Page) -> list[PageFinding]:
     """The blocking findings in the page object's content that no reviewer has overridden."""
-    from .services import check_page, unresolved_blocks
-
     return unresolved_blocks(page, check_page(page).findings)
 
 
@@ -62,8 +64,6 @@ def assert_publishable(page: Page) -> None:
 def _writes_content(page: Page, update_fields: Iterable[str] | None) -> bool:
     if update_fields is None:
         return True
-    from .services import checked_fields
-
     names = set(update_fields)
     if names & PUBLISHING_FIELDS:
         return True
@@ -74,8 +74,6 @@ def _same_as_live(page: Page) -> bool:
     """True when the page is live and its stored content is what this save writes (nothing new goes public)."""
     if page.pk is None:
         return False
-    from .services import linked_documents, page_texts
-
     stored = type(page).objects.filter(pk=page.pk, live=True).first()
     if stored is None or page_texts(stored) != page_texts(page):
         return False
@@ -88,8 +86,6 @@ def guard_save(page: Page, update_fields: Iterable[str] | None = None) -> None:
         return
     if _same_as_live(page):
         return
-    from govsite.content.links import foreign_media, foreign_media_message
-
     foreign = foreign_media(page)
     if foreign:
         raise PublicationBlocked(foreign_media_message(foreign), page=page)
@@ -107,12 +103,8 @@ class PublishGuardMixin:
 
     def clean(self) -> None:
         """Every save through a form or `save_revision()`: a page links only its own site's files."""
-        from govsite.content.links import check_page_links
-
         super().clean()
         check_page_links(self)
 
     def permissions_for_user(self, user: Any) -> Any:
-        from .review import WorkflowOnlyPermissionTester
-
         return WorkflowOnlyPermissionTester(user, self)

@@ -4,7 +4,7 @@
   `ComplianceCheckTask` (自动内容检查), then a `GroupApprovalTask` (审核) for that site's reviewer group.
 - `WorkflowOnlyPermissionTester` answers "no" to `can_publish` for every page under a workflow, whoever asks:
   Wagtail then offers no 发布 button, no bulk publish, no publish-on-copy and no scheduling of its own; the
-  permission to publish stays what decides who may review (`may_review`), unpublish and set privacy.
+  permission to publish stays what decides who may review (`access.may_review`), unpublish and set privacy.
 - `finish.publish_approved` is the workflow's finishing action (WAGTAIL_FINISH_WORKFLOW_ACTION): approval is
   the one path that publishes, so it publishes without asking the (now always "no") publish check again.
 """
@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from wagtail.models import GroupApprovalTask, PagePermissionTester, Workflow, WorkflowPage, WorkflowTask
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-    from wagtail.models import Page
+from govsite.core.models import HostedSiteGroup, Role
 
+from .workflow import ComplianceCheckTask
+
+if TYPE_CHECKING:
     from govsite.registry.models import Website
 
 CHECK_TASK_NAME = "自动内容检查"
@@ -40,10 +41,6 @@ def ensure_site_workflow(website: Website) -> Workflow | None:
     A site whose home page already has a workflow of its own keeps it (a site admin may have chosen another);
     only the reviewer group of the 审核 step is repaired.
     """
-    from govsite.core.models import HostedSiteGroup, Role
-
-    from .workflow import ComplianceCheckTask
-
     if not website.wagtail_site_id:
         return None
     home = website.wagtail_site.root_page
@@ -65,17 +62,6 @@ def ensure_site_workflow(website: Website) -> Workflow | None:
     WorkflowTask.objects.create(workflow=workflow, task=approval, sort_order=1)
     WorkflowPage.objects.create(page=home, workflow=workflow)
     return workflow
-
-
-def may_review(page: Page, user: AbstractBaseUser) -> bool:
-    """Whether the user holds the permission to publish this page (审核人员, 网站管理员): who may review,
-    override findings and approve. Not the same as `can_publish()`, which is "no" under a workflow."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    tester = page.permissions_for_user(user)
-    return "publish" in getattr(tester, "permissions", ())
 
 
 class WorkflowOnlyPermissionTester(PagePermissionTester):

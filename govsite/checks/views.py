@@ -1,7 +1,7 @@
 """Wagtail-admin pages of 词库管理 (/admin/checks/lexicon/…) and 内容检查 (/admin/checks/pages/<id>/).
 
-Every entry is fetched through ``services.access_entry`` (404 out of scope, 403 when read-only) and every
-change goes through ``services`` (which checks scope again, validates, keeps the history and audits).
+Every entry is fetched through ``access.access_entry`` (404 out of scope, 403 when read-only) and every
+change goes through ``wordlists`` (which checks scope again, validates, keeps the history and audits).
 A page is fetched through ``content.access.access_page(..., draft=True)``: 内容检查 reads the newest draft, so
 only the site's own staff (and platform administrators) reach it; everyone else gets 404. Findings show
 personal data masked (``PageFinding.display_text``), and another site's linked file only by its number.
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from govsite.content.access import access_page
 from govsite.core.admin_helpers import add_service_errors, require_permission
 
-from . import services
+from . import access, pagecheck, wordlists
 from .forms import (
     DeactivateForm,
     LexiconEntryForm,
@@ -33,7 +33,6 @@ from .forms import (
     OverrideForm,
 )
 from .models import EntryKind, FindingOverride, PageCheckRun
-from .review import may_review
 from .workflow import ComplianceCheckTask
 
 PAGE_SIZE = 50
@@ -53,9 +52,9 @@ def lexicon_index(request: HttpRequest) -> HttpResponse:
     """词库列表: the entries of the regions the user may see, filtered."""
     require_permission(request, "checks.view_lexiconentry")
     filters = LexiconFilterForm(request.GET or None, user=request.user)
-    entries = filters.filter(services.entries_visible_to(request.user)).select_related("region", "updated_by")
+    entries = filters.filter(access.entries_visible_to(request.user)).select_related("region", "updated_by")
     page = Paginator(entries.order_by("region__path", "kind", "term"), PAGE_SIZE).get_page(request.GET.get("p"))
-    manageable = set(services.lexicon_regions_manageable_by(request.user).values_list("pk", flat=True))
+    manageable = set(access.lexicon_regions_manageable_by(request.user).values_list("pk", flat=True))
     query = request.GET.copy()
     query.pop("p", None)
     can_change = request.user.has_perm("checks.change_lexiconentry")
@@ -74,14 +73,14 @@ def lexicon_index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lexicon_create(request: HttpRequest) -> HttpResponse:
     require_permission(request, "checks.add_lexiconentry")
-    if not services.lexicon_regions_manageable_by(request.user).exists():
+    if not access.lexicon_regions_manageable_by(request.user).exists():
         raise PermissionDenied
     form = LexiconEntryForm(request.POST or None, user=request.user,
                             initial={"kind": request.GET.get("kind") or EntryKind.SENSITIVE_WORD})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entry = services.do_add_entry(
+            entry = wordlists.do_add_entry(
                 data["region"], data["kind"], data["term"], category=data["category"], severity=data["severity"],
                 suggestion=data["suggestion"], note=data["note"], by=request.user, request=request,
             )
@@ -102,12 +101,12 @@ def lexicon_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lexicon_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_permission(request, "checks.change_lexiconentry")
-    entry = services.access_entry(request.user, pk, for_change=True)
+    entry = access.access_entry(request.user, pk, for_change=True)
     form = LexiconEntryForm(request.POST or None, user=request.user, entry=entry)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.do_change_entry(entry, term=data["term"], category=data["category"], severity=data["severity"],
+            wordlists.do_change_entry(entry, term=data["term"], category=data["category"], severity=data["severity"],
                                      suggestion=data["suggestion"], note=data["note"], by=request.user,
                                      request=request)
         except ValidationError as exc:
@@ -128,11 +127,11 @@ def lexicon_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lexicon_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     require_permission(request, "checks.change_lexiconentry")
-    entry = services.access_entry(request.user, pk, for_change=True)
+    entry = access.access_entry(request.user, pk, for_change=True)
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.do_deactivate_entry(entry, note=form.cleaned_data["note"], by=request.user, request=request)
+            wordlists.do_deactivate_entry(entry, note=form.cleaned_data["note"], by=request.user, request=request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -152,7 +151,7 @@ def lexicon_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def lexicon_history(request: HttpRequest, pk: int) -> HttpResponse:
     """修改记录 of one entry, newest first."""
     require_permission(request, "checks.view_lexiconentry")
-    entry = services.access_entry(request.user, pk)
+    entry = access.access_entry(request.user, pk)
     return _render(request, "lexicon_history.html", {
         "page_title": _("词库条目修改记录"),
         "page_subtitle": f"{entry.get_kind_display()} · {entry} · {entry.region.name}",
@@ -165,13 +164,13 @@ def lexicon_history(request: HttpRequest, pk: int) -> HttpResponse:
 def lexicon_import(request: HttpRequest) -> HttpResponse:
     """导入: a text file; on any line error nothing is saved and every error is listed."""
     require_permission(request, "checks.import_lexiconentry")
-    if not services.lexicon_regions_manageable_by(request.user).exists():
+    if not access.lexicon_regions_manageable_by(request.user).exists():
         raise PermissionDenied
     form = LexiconImportForm(request.POST or None, request.FILES or None, user=request.user)
     result = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = services.do_import_entries(data["region"], data["kind"], data["file"], by=request.user,
+        result = wordlists.do_import_entries(data["region"], data["kind"], data["file"], by=request.user,
                                             request=request)
         if result.ok:
             messages.success(request, _("导入完成：新增 %(created)d 条，重新启用 %(reactivated)d 条，跳过重复 %(skipped)d 条。")
@@ -199,11 +198,11 @@ def _compliance_task_state(page: Any) -> Any:
 def page_findings(request: HttpRequest, page_id: int) -> HttpResponse:
     """检查结果 of the page's newest version: what, where and why, blocking findings first, with overrides."""
     page = access_page(request.user, page_id, draft=True).specific
-    content, revision = services.latest_content(page)
-    check = services.check_page(content)
+    content, revision = pagecheck.latest_content(page)
+    check = pagecheck.check_page(content)
     overrides = {o.fingerprint: o for o in FindingOverride.objects.filter(page=page).select_related("user")}
     permissions = page.permissions_for_user(request.user)
-    can_review = may_review(page, request.user)
+    can_review = access.may_review(page, request.user)
     rows = []
     for finding in sorted(check.findings, key=lambda f: (not f.is_block, f.field != "title", f.field)):
         override = overrides.get(finding.fingerprint)
@@ -240,7 +239,7 @@ def page_override(request: HttpRequest, page_id: int) -> HttpResponse:
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
-            services.do_override_finding(page, form.cleaned_data["fingerprint"], form.cleaned_data["reason"],
+            pagecheck.do_override_finding(page, form.cleaned_data["fingerprint"], form.cleaned_data["reason"],
                                          by=request.user, request=request)
         except ValidationError as exc:
             for message in exc.messages:
@@ -264,7 +263,7 @@ def page_recheck(request: HttpRequest, page_id: int) -> HttpResponse:
     if task_state is not None:
         task_state.task.specific.on_action(task_state, request.user, "recheck")
     else:
-        services.do_check_latest_revision(page, by=request.user)
+        pagecheck.do_check_latest_revision(page, by=request.user)
     messages.success(request, _("已重新检查。"))
     return redirect("checks:page", page_id=page.pk)
 
@@ -277,13 +276,13 @@ def page_approve(request: HttpRequest, page_id: int) -> HttpResponse:
     if task_state is None:
         messages.error(request, _("该页面当前不在“自动内容检查”步骤。"))
         return redirect("checks:page", page_id=page.pk)
-    if not may_review(page, request.user):
+    if not access.may_review(page, request.user):
         raise PermissionDenied
     try:
         task_state.task.specific.on_action(task_state, request.user, "approve",
                                            comment=request.POST.get("comment", "").strip())
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("页面仍有未处理的阻断问题，不能通过。"))
+        messages.error(request, str(exc) or _("页面仍有未处理的“阻止发布”问题，不能通过。"))
         return redirect("checks:page", page_id=page.pk)
     messages.success(request, _("已通过自动内容检查。"))
     return redirect("wagtailadmin_pages:edit", page.pk)

@@ -22,6 +22,8 @@ from govsite.core.services import record_audit
 
 from . import views
 from .page_guard import PublishGuardMixin, blocked_message, unresolved_findings
+from .pagecheck import check_page, latest_content, unresolved_blocks
+from .workflow import pending_blocks
 
 urlpatterns = [
     path("lexicon/", views.lexicon_index, name="lexicon_index"),
@@ -106,8 +108,6 @@ def refuse_blocked_bulk_publication(request: HttpRequest, action_type: str, obje
     """批量发布: refuse the whole action, naming the pages that may not be published."""
     from wagtail.models import Page
 
-    from .services import check_page, latest_content, unresolved_blocks
-
     if action_type != "publish":
         return None
     # Under a workflow nobody may publish in bulk, so Wagtail hands the hook none of those pages; name them.
@@ -140,7 +140,7 @@ def refuse_blocked_bulk_publication(request: HttpRequest, action_type: str, obje
     if not refused:
         return None
     titles = "、".join(f"“{page.get_admin_display_title()}”" for page in refused[:10])
-    messages.error(request, _("以下页面存在未处理的阻断问题，本次批量发布未执行：%(titles)s。请逐一打开“内容检查”处理。")
+    messages.error(request, _("以下页面存在未处理的“阻止发布”问题，本次批量发布未执行：%(titles)s。请逐一打开“内容检查”处理。")
                    % {"titles": titles})
     return redirect(action_class_instance.next_url)
 
@@ -164,8 +164,6 @@ def stop_blocked_submission(request: HttpRequest, page: Any) -> HttpResponse | N
     A 发布 sent by someone who may no longer publish directly is answered with the reason too.
     """
     from wagtail.models import WorkflowState
-
-    from .workflow import pending_blocks
 
     if request.method != "POST" or page is None or not page.pk:
         return None

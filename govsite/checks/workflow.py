@@ -4,7 +4,7 @@ When the step starts, every published text of the submitted revision and every d
 checked; the run is kept (`PageCheckRun`). Without unresolved blocking findings the step approves itself;
 otherwise it stays in progress and the page's reviewers see the findings (内容检查 page, linked from the
 page header and from the step's action dialogs). A reviewer overrides blocking findings one by one, each
-with a written reason (`services.do_override_finding`); only then is 通过 offered. 退回修改 is always offered.
+with a written reason (`pagecheck.do_override_finding`); only then is 通过 offered. 退回修改 is always offered.
 Warnings never stop the step.
 """
 
@@ -19,6 +19,15 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
+from .access import may_review
+from .pagecheck import (
+    check_page,
+    do_check_latest_revision,
+    latest_content,
+    record_check_run,
+    unresolved_blocks,
+)
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
     from django.db.models import QuerySet
@@ -28,8 +37,6 @@ if TYPE_CHECKING:
 def _can_review(page: Page, user: AbstractBaseUser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    from .review import may_review
-
     return may_review(page, user)
 
 
@@ -58,8 +65,6 @@ def _may_pass(task: Task, task_state: TaskState, page: Page, user: AbstractBaseU
 
 def pending_blocks(page: Page) -> list:
     """Unresolved blocking findings of the page's newest revision (cached check, no run recorded)."""
-    from .services import check_page, latest_content, unresolved_blocks
-
     content, _revision = latest_content(page)
     return unresolved_blocks(page, check_page(content).findings)
 
@@ -74,12 +79,10 @@ class ComplianceCheckTask(Task):
 
     @classmethod
     def get_description(cls) -> str:
-        return str(_("检查页面文字和附件中的个人信息、密级标志、敏感词、规范表述和错别字；没有阻断问题时自动通过，"
+        return str(_("检查页面文字和附件中的个人信息、密级标志、敏感词、规范表述和错别字；没有“阻止发布”问题时自动通过，"
                      "否则由有发布权限的审核人员逐条处理（放行须填写理由）后通过。"))
 
     def start(self, workflow_state: WorkflowState, user: AbstractBaseUser | None = None) -> TaskState:
-        from .services import check_page, record_check_run, unresolved_blocks
-
         task_state = super().start(workflow_state, user=user)
         revision = task_state.revision
         content = revision.as_object() if revision is not None else workflow_state.content_object.specific
@@ -116,8 +119,6 @@ class ComplianceCheckTask(Task):
 
     @transaction.atomic
     def on_action(self, task_state: TaskState, user: AbstractBaseUser, action_name: str, **kwargs: Any) -> Any:
-        from .services import do_check_latest_revision, unresolved_blocks
-
         page = task_state.workflow_state.content_object
         if action_name == "recheck":
             if not _can_edit(page, user):
@@ -132,7 +133,7 @@ class ComplianceCheckTask(Task):
             # The newest revision decides, not the one submitted: the page may have been edited meanwhile.
             check, _run = do_check_latest_revision(page, by=user, task_state=task_state)
             if unresolved_blocks(page, check.findings):
-                raise PermissionDenied("页面仍有未处理的阻断问题，不能通过。")
+                raise PermissionDenied("页面仍有未处理的“阻止发布”问题，不能通过。")
             task_state.approve(user=user, comment=kwargs.get("comment", ""))
             return None
         if action_name == "reject":

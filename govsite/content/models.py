@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from govsite.adminui.slugs import ReadableSlugMixin
 from govsite.checks.page_guard import PublishGuardMixin
+from govsite.core import update_classes
 from govsite.registry.models import UpdateClass
 
 from .conflicts import ConflictCheckedPageForm
@@ -24,16 +25,8 @@ from .forms import PageForm, publication_time_error
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
 
 
-# Days without a new item after which a column counts as not updated; None: not counted.
-UPDATE_CLASS_MAX_AGE_DAYS: dict[str, int | None] = {
-    UpdateClass.NEWS: 14,
-    UpdateClass.NOTICE: 183,
-    UpdateClass.PLAN: 365,
-    UpdateClass.STATIC: None,
-    UpdateClass.INTERACTION: None,
-    UpdateClass.SERVICE: None,
-    UpdateClass.SPECIAL: None,
-}
+# Days without a new item after which a column counts as not updated; None: not counted (core table).
+UPDATE_CLASS_MAX_AGE_DAYS = update_classes.UPDATE_CLASS_MAX_AGE_DAYS
 
 
 class HomePage(ReadableSlugMixin, PublishGuardMixin, Page):

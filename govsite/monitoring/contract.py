@@ -119,5 +119,6 @@ class MonitorFinding:
 
 class Check(Protocol):
     name: str
+    codes: tuple[str, ...]  # every finding code it may report, each in the registry (govsite.core.findings)
 
     def run(self, scan: SiteScan) -> list[MonitorFinding]: ...

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 
     from govsite.registry.models import Website
 
+
+# The finding codes the database checks report (each in the registry, govsite.core.findings).
+CODES: tuple[str, ...] = ("stale_column", "blank_column", "tampered_link", "injected_script", "content_tampered")
 # Crawl findings that the database answers exactly for a hosted site.
 REPLACED_BY_HOSTED = frozenset({"stale_column", "blank_column", "homepage_stale", "column_veto", "cannot_judge"})
 # Columns that list dated items: having none at all is a 空白栏目. An 互动 column (征集调查, 在线访谈) with

@@ -21,28 +21,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-NEWS = "news"
-NOTICE = "notice"
-PLAN = "plan"
-STATIC = "static"
-INTERACTION = "interaction"
-SERVICE = "service"
-SPECIAL = "special"
-
-UPDATE_CLASSES: tuple[str, ...] = (NEWS, NOTICE, PLAN, STATIC, INTERACTION, SERVICE, SPECIAL)
-# Set in the registry for a column the monitor must not judge, whatever its name says.
-NOT_COUNTED = "none"
-
-# Chinese labels, for findings and for registry hints written in Chinese.
-UPDATE_CLASS_LABELS: dict[str, str] = {
-    NEWS: "动态要闻",
-    NOTICE: "通知公告/政策文件",
-    PLAN: "人事/规划计划",
-    STATIC: "静态",
-    INTERACTION: "互动",
-    SERVICE: "服务",
-    SPECIAL: "专题",
-}
+# Column update classes (栏目更新类别): one table in core, which hosted columns and the registry read too.
+from govsite.core.update_classes import (  # noqa: F401 — re-exported for the checks
+    INTERACTION,
+    NEWS,
+    NOT_COUNTED,
+    NOTICE,
+    PLAN,
+    SERVICE,
+    SPECIAL,
+    STATIC,
+    UPDATE_CLASS_LABELS,
+    UPDATE_CLASS_MAX_AGE_DAYS,
+    UPDATE_CLASSES,
+)
 
 # Keywords of column names, tried in this order; the first class with a keyword in the name wins.
 # 人事/规划 comes before 通知公告 so that 招聘公告 and 人事公告 are personnel columns (a one-year window,
@@ -87,7 +79,8 @@ class MonitorRules:
     # 首页不更新: no new dated item on the homepage for more than this many days ⇒ veto.
     homepage_stale_days: int = 14
     # 栏目不更新: the longest gap allowed per update class.
-    update_class_limits: dict[str, int] = field(default_factory=lambda: {NEWS: 14, NOTICE: 183, PLAN: 365})
+    update_class_limits: dict[str, int] = field(
+        default_factory=lambda: {code: days for code, days in UPDATE_CLASS_MAX_AGE_DAYS.items() if days is not None})
     # Veto (1): overdue 动态要闻 + 通知公告/政策文件 columns together at least this many.
     stale_veto_count: int = 5
     # Veto (2): 应更新但长期未更新 columns (stale of any timed class, plus blank columns) at least this many.

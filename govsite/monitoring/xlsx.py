@@ -14,6 +14,8 @@ from django.utils import timezone
 # Scanned page text is laid out, escaped against formulas, by the shared writer.
 from govsite.core.officedocs import XLSX_CONTENT_TYPE, write_xlsx  # noqa: F401 — XLSX_CONTENT_TYPE for views
 
+from .labels import check_label, severity_label
+
 if TYPE_CHECKING:
     from .models import ScanFinding, ScanRun
     from .views import SiteRow
@@ -71,8 +73,8 @@ def export_findings(run: ScanRun, findings: Iterable[ScanFinding]) -> bytes:
             run.website.site_code,
             run.website.name,
             f"{run.as_of:%Y-%m-%d}",
-            getattr(finding, "check_label", finding.check_name),
-            getattr(finding, "severity_label", finding.severity),
+            check_label(finding.check_name),
+            severity_label(finding.severity),
             finding.url,
             finding.target,
             finding.status,

@@ -7,7 +7,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from govsite.core import update_classes
 from govsite.core.models import Unit
+from govsite.core.update_classes import UPDATE_CLASS_TABLE
 
 # ASCII digits only: `\d` would also take full-width ０-９ and other scripts' digits.
 SITE_CODE_PATTERN = r"^([0-9]{10}|bm[0-9]{8})\Z"
@@ -214,23 +216,13 @@ class SecurityTest(models.Model):
         return f"{self.website.site_code} {self.tested_on:%Y-%m-%d} {'通过' if self.passed else '未通过'}"
 
 
-class UpdateClass(models.TextChoices):
-    """栏目更新类别, with the freshness limits of the national rules (§9 item 12). Hosted columns
-    (`content.ColumnPage`) and registry column corrections (`WebsiteColumn`) both use it; the identifiers
-    are those of govsite/monitoring/rules.py."""
-
-    NEWS = "news", _("动态要闻")
-    NOTICE = "notice", _("通知公告/政策文件")
-    PLAN = "plan", _("人事/规划计划")
-    STATIC = "static", _("静态")
-    INTERACTION = "interaction", _("互动")
-    SERVICE = "service", _("服务")
-    SPECIAL = "special", _("专题")
-
-
+# 栏目更新类别: the table is govsite/core/update_classes.py (§9 item 12); hosted columns
+# (`content.ColumnPage`) and registry column corrections (`WebsiteColumn`) both use these choices.
+UpdateClass = models.TextChoices(
+    "UpdateClass", [(row.code.upper(), (row.code, _(row.label))) for row in UPDATE_CLASS_TABLE])
 # A registry correction may also say 不计: the monitor does not judge the column at all.
-NOT_COUNTED = "none"
-COLUMN_UPDATE_CLASS_CHOICES: list[tuple[str, str]] = [*UpdateClass.choices, (NOT_COUNTED, _("不计"))]
+NOT_COUNTED = update_classes.NOT_COUNTED
+COLUMN_UPDATE_CLASS_CHOICES: list[tuple[str, str]] = update_classes.column_update_class_choices()
 
 
 class WebsiteColumn(models.Model):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from govsite.checks import services
+from govsite.checks import pagecheck, wordlists
 from govsite.checks.models import EntryKind, LexiconChange, LexiconEntry
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.core.access import SYSTEM
@@ -50,61 +50,61 @@ def draft_article(website, body: str, title: str = "测试信息") -> ArticlePag
 
 
 def add(region, term: str, *, kind: str = EntryKind.SENSITIVE_WORD, by=SYSTEM, **values) -> LexiconEntry:  # noqa: ANN001
-    return services.do_add_entry(region, kind, term, by=by, **values)
+    return wordlists.do_add_entry(region, kind, term, by=by, **values)
 
 
 # --- which lists apply where -------------------------------------------------------------------------------
 
 def test_a_prefecture_entry_applies_to_its_counties_but_not_to_another_prefecture(region) -> None:
     add(region.prefecture_a, "甲市专用禁词")
-    assert "甲市专用禁词" in words(services.lexicon_for_region(region.prefecture_a))
-    assert "甲市专用禁词" in words(services.lexicon_for_region(region.county_a1))
-    assert "甲市专用禁词" not in words(services.lexicon_for_region(region.prefecture_b))
-    assert "甲市专用禁词" not in words(services.lexicon_for_region(region.province))
+    assert "甲市专用禁词" in words(wordlists.lexicon_for_region(region.prefecture_a))
+    assert "甲市专用禁词" in words(wordlists.lexicon_for_region(region.county_a1))
+    assert "甲市专用禁词" not in words(wordlists.lexicon_for_region(region.prefecture_b))
+    assert "甲市专用禁词" not in words(wordlists.lexicon_for_region(region.province))
 
 
 def test_a_region_wide_entry_applies_to_every_site(region) -> None:
     add(region.province, "全区禁词")
     for place in (region.province, region.prefecture_a, region.prefecture_b, region.county_a1):
-        assert "全区禁词" in words(services.lexicon_for_region(place))
+        assert "全区禁词" in words(wordlists.lexicon_for_region(place))
 
 
 def test_the_pages_of_a_site_use_the_list_of_the_owner_units_region(region) -> None:
     add(region.prefecture_a, "甲市专用禁词")
     county_page = draft_article(region.site_a1, "<p>这里有甲市专用禁词。</p>")
     other_page = draft_article(region.site_b, "<p>这里有甲市专用禁词。</p>")
-    assert "甲市专用禁词" in words(services.lexicon_for_page(county_page))
-    assert "甲市专用禁词" not in words(services.lexicon_for_page(other_page))
-    assert [f.finding.text for f in services.check_page(county_page).blocks] == ["甲市专用禁词"]
-    assert services.check_page(other_page).blocks == []
+    assert "甲市专用禁词" in words(wordlists.lexicon_for_page(county_page))
+    assert "甲市专用禁词" not in words(wordlists.lexicon_for_page(other_page))
+    assert [f.finding.text for f in pagecheck.check_page(county_page).blocks] == ["甲市专用禁词"]
+    assert pagecheck.check_page(other_page).blocks == []
 
 
 def test_the_lower_region_has_the_last_word_for_the_same_term(region) -> None:
     add(region.province, "可商榷词", severity="block")
     add(region.prefecture_a, "可商榷词", severity="warn")
-    assert words(services.lexicon_for_region(region.county_a1))["可商榷词"] == "warn"
-    assert words(services.lexicon_for_region(region.prefecture_b))["可商榷词"] == "block"
+    assert words(wordlists.lexicon_for_region(region.county_a1))["可商榷词"] == "warn"
+    assert words(wordlists.lexicon_for_region(region.prefecture_b))["可商榷词"] == "block"
 
 
 def test_protected_terms_and_typos_come_from_the_list_too(region) -> None:
     add(region.prefecture_a, "甲市人民政府办公室", kind=EntryKind.PROTECTED_TERM, category="单位全称")
     add(region.prefecture_a, "帐号", kind=EntryKind.TYPO, suggestion="账号")
-    lexicon = services.lexicon_for_region(region.county_a1)
+    lexicon = wordlists.lexicon_for_region(region.county_a1)
     assert "甲市人民政府办公室" in {t.term for t in lexicon.protected_terms}
     assert ("帐号", "账号") in {(p.wrong, p.right) for p in lexicon.typo_pairs}
 
 
 def test_a_deactivated_entry_stops_applying_at_once(region) -> None:
     entry = add(region.prefecture_a, "临时禁词")
-    assert "临时禁词" in words(services.lexicon_for_region(region.county_a1))
-    services.do_deactivate_entry(entry, by=SYSTEM)
-    assert "临时禁词" not in words(services.lexicon_for_region(region.county_a1))
+    assert "临时禁词" in words(wordlists.lexicon_for_region(region.county_a1))
+    wordlists.do_deactivate_entry(entry, by=SYSTEM)
+    assert "临时禁词" not in words(wordlists.lexicon_for_region(region.county_a1))
 
 
 def test_a_changed_entry_applies_at_once(region) -> None:
     entry = add(region.prefecture_a, "旧写法")
-    services.do_change_entry(entry, term="新写法", by=SYSTEM)
-    lexicon = words(services.lexicon_for_region(region.county_a1))
+    wordlists.do_change_entry(entry, term="新写法", by=SYSTEM)
+    lexicon = words(wordlists.lexicon_for_region(region.county_a1))
     assert "新写法" in lexicon and "旧写法" not in lexicon
 
 
@@ -112,8 +112,8 @@ def test_a_changed_entry_applies_at_once(region) -> None:
 
 def test_each_change_is_kept_in_the_history_with_old_and_new_values(region) -> None:
     entry = add(region.prefecture_a, "某词", by=region.sup_a, category="政治")
-    services.do_change_entry(entry, category="赌博", severity="warn", by=region.sup_a, note="改为提示")
-    services.do_deactivate_entry(entry, by=region.sup_a, note="不再使用")
+    wordlists.do_change_entry(entry, category="赌博", severity="warn", by=region.sup_a, note="改为提示")
+    wordlists.do_deactivate_entry(entry, by=region.sup_a, note="不再使用")
     changes = list(entry.changes.order_by("id"))
     assert [c.action for c in changes] == ["add", "change", "deactivate"]
     assert changes[0].old_values is None and changes[0].new_values["category"] == "政治"
@@ -138,7 +138,7 @@ def test_the_history_cannot_be_changed_or_deleted(region) -> None:
 
 def test_adding_a_deactivated_term_again_switches_it_back_on(region) -> None:
     entry = add(region.prefecture_a, "某词")
-    services.do_deactivate_entry(entry, by=SYSTEM)
+    wordlists.do_deactivate_entry(entry, by=SYSTEM)
     again = add(region.prefecture_a, "某词", severity="warn")
     assert again.pk == entry.pk and again.active and again.severity == "warn"
     assert [c.action for c in entry.changes.order_by("id")] == ["add", "deactivate", "change"]
@@ -160,9 +160,9 @@ def test_a_supervisor_cannot_change_the_list_of_another_prefecture_through_the_s
         add(region.prefecture_b, "某词", by=region.sup_a)
     entry = add(region.province, "全区词")
     with pytest.raises(PermissionDenied):
-        services.do_change_entry(entry, category="x", by=region.sup_a)
+        wordlists.do_change_entry(entry, category="x", by=region.sup_a)
     with pytest.raises(PermissionDenied):
-        services.do_deactivate_entry(entry, by=region.editor_a)
+        wordlists.do_deactivate_entry(entry, by=region.editor_a)
 
 
 # --- import -----------------------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ def test_a_supervisor_cannot_change_the_list_of_another_prefecture_through_the_s
 def test_import_adds_one_entry_per_line_and_skips_duplicates(region) -> None:
     add(region.prefecture_a, "已有词")
     text = "# 甲市敏感词\n违禁一,政治,block\n违禁二，赌博，warn\n\n已有词\n违禁一\n违禁三\n".encode()
-    result = services.do_import_entries(region.prefecture_a, EntryKind.SENSITIVE_WORD, io.BytesIO(text),
+    result = wordlists.do_import_entries(region.prefecture_a, EntryKind.SENSITIVE_WORD, io.BytesIO(text),
                                         by=region.sup_a)
     assert result.ok, result.errors
     assert (result.created, result.skipped) == (3, 2)
@@ -183,7 +183,7 @@ def test_import_adds_one_entry_per_line_and_skips_duplicates(region) -> None:
 
 def test_import_with_a_bad_line_imports_nothing_and_names_the_line(region) -> None:
     text = "违禁一,政治,block\n违禁二,赌博,很严重\n违禁三\n".encode()
-    result = services.do_import_entries(region.prefecture_a, EntryKind.SENSITIVE_WORD, io.BytesIO(text),
+    result = wordlists.do_import_entries(region.prefecture_a, EntryKind.SENSITIVE_WORD, io.BytesIO(text),
                                         by=region.sup_a)
     assert not result.ok
     assert len(result.errors) == 1 and result.errors[0].startswith("第 2 行")
@@ -193,13 +193,13 @@ def test_import_with_a_bad_line_imports_nothing_and_names_the_line(region) -> No
 
 def test_import_of_typos_needs_both_forms(region) -> None:
     text = "帐号,账号\n按装\n".encode()
-    result = services.do_import_entries(region.prefecture_a, EntryKind.TYPO, io.BytesIO(text), by=region.sup_a)
+    result = wordlists.do_import_entries(region.prefecture_a, EntryKind.TYPO, io.BytesIO(text), by=region.sup_a)
     assert result.errors == ["第 2 行：易错词应写作“错误写法,正确写法”。"]
     assert LexiconEntry.objects.count() == 0
 
 
 def test_import_reads_gbk_files_too(region) -> None:
-    result = services.do_import_entries(region.prefecture_a, EntryKind.TYPO, io.BytesIO("帐号,账号\n".encode("gbk")),
+    result = wordlists.do_import_entries(region.prefecture_a, EntryKind.TYPO, io.BytesIO("帐号,账号\n".encode("gbk")),
                                         by=region.sup_a)
     assert result.ok and LexiconEntry.objects.get().suggestion == "账号"
 

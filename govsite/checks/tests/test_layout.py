@@ -175,7 +175,7 @@ def test_text_tables_split_on_tabs_bars_and_runs_of_spaces() -> None:
 
 
 def test_rich_text_table_rows_keep_their_columns_for_the_page_checks() -> None:
-    from govsite.checks.services import html_to_paragraphs
+    from govsite.checks.pagetext import html_to_paragraphs
 
     html = ("<p>拟聘用人员名单</p><table><thead><tr><th>序号</th><th>姓名</th><th>准考证号</th></tr></thead>"
             "<tbody><tr><td>1</td><td>王军</td><td><p>13103477352</p></td></tr>"

@@ -181,12 +181,12 @@ def test_approving_from_the_dashboard_publishes_the_page(site) -> None:
 
 
 def test_a_blocked_approval_from_the_dashboard_modal_leads_to_the_reason(site) -> None:
-    from govsite.checks import services
+    from govsite.checks import wordlists
     from govsite.checks.models import EntryKind
 
     article, state = submitted(site, "<p>这里写了后来才禁用的词。</p>")
     # The region's word list changes after submission: the save guard refuses the approved publication.
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=SYSTEM)
+    wordlists.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=SYSTEM)
     url = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", state.current_task_state.pk])
     client = client_for(site.reviewer)
     response = client.post(url, {"comment": ""}, headers={"x-requested-with": "XMLHttpRequest"})

@@ -15,7 +15,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, TaskState, Workflow, WorkflowState, WorkflowTask
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from govsite.checks import services
+from govsite.checks import pagecheck, wordlists
 from govsite.checks.models import EntryKind, FindingOverride, PageCheckRun
 from govsite.checks.page_guard import assert_publishable
 from govsite.checks.workflow import ComplianceCheckTask
@@ -64,16 +64,16 @@ def compliance_workflow(*extra_tasks) -> Workflow:  # noqa: ANN002
 
 
 def override_all(page: Page, user) -> None:  # noqa: ANN001
-    content, _revision = services.latest_content(page)
-    for finding in services.check_page(content).blocks:
-        services.do_override_finding(page, finding.fingerprint, "经核实为公开的示例数据，可以发布。", by=user)
+    content, _revision = pagecheck.latest_content(page)
+    for finding in pagecheck.check_page(content).blocks:
+        pagecheck.do_override_finding(page, finding.fingerprint, "经核实为公开的示例数据，可以发布。", by=user)
 
 
 # --- what is found, and where -----------------------------------------------------------------------------
 
 def test_the_check_finds_the_id_number_and_the_secret_marking_with_field_and_paragraph(site) -> None:
     article = draft(site.column, BLOCKED_BODY)
-    check = services.check_page(article)
+    check = pagecheck.check_page(article)
     found = {(f.finding.kind, f.field, f.paragraph) for f in check.blocks}
     assert ("id_card", "body", 2) in found
     assert ("secret_marking", "body", 3) in found
@@ -82,7 +82,7 @@ def test_the_check_finds_the_id_number_and_the_secret_marking_with_field_and_par
 
 def test_the_title_and_summary_are_checked_too(site) -> None:
     article = draft(site.column, CLEAN_BODY, title=f"关于{SECRET}文件的说明", summary=f"身份证 {ID_NUMBER}")
-    fields = {f.field for f in services.check_page(article).blocks}
+    fields = {f.field for f in pagecheck.check_page(article).blocks}
     assert {"title", "summary"} <= fields
 
 
@@ -95,7 +95,7 @@ def test_a_linked_document_is_checked(site) -> None:
     document.save()
     body = f'<p>见附件：<a linktype="document" id="{document.pk}">报名名单</a></p>'
     article = draft(site.column, body)
-    blocks = services.check_page(article).blocks
+    blocks = pagecheck.check_page(article).blocks
     assert [(f.finding.kind, f.field) for f in blocks] == [("id_card", f"document:{document.pk}")]
     assert blocks[0].where.startswith("附件《报名名单》")
     with pytest.raises(ValidationError):
@@ -281,7 +281,7 @@ def test_a_reviewer_override_with_a_reason_lets_the_page_be_published(site) -> N
     article = draft(site.column, BLOCKED_BODY)
     state = workflow.start(article, site.editor)
     override_all(article, site.reviewer)
-    assert FindingOverride.objects.filter(page=article).count() == len(services.check_page(article).blocks) >= 2
+    assert FindingOverride.objects.filter(page=article).count() == len(pagecheck.check_page(article).blocks) >= 2
     task_state = TaskState.objects.get(pk=state.current_task_state_id)
     task = task_state.task.specific
     assert "approve" in [name for name, _label, _modal in task.get_actions(article, site.reviewer)]
@@ -295,7 +295,7 @@ def test_overrides_are_recorded_in_the_audit_log_with_the_reason(site) -> None:
     article = draft(site.column, BLOCKED_BODY)
     override_all(article, site.reviewer)
     entries = AuditLog.objects.filter(event="checks.finding.override", object_id=str(article.pk))
-    assert entries.count() == len(services.check_page(article).blocks) >= 2
+    assert entries.count() == len(pagecheck.check_page(article).blocks) >= 2
     assert {e.username for e in entries} == {"reviewer_a"}
     assert all(e.detail["reason"] == "经核实为公开的示例数据，可以发布。" for e in entries)
     assert ID_NUMBER not in str([e.detail for e in entries])
@@ -305,10 +305,10 @@ def test_overrides_are_recorded_in_the_audit_log_with_the_reason(site) -> None:
 
 def test_an_override_without_a_reason_is_refused(site) -> None:
     article = draft(site.column, BLOCKED_BODY)
-    finding = services.check_page(article).blocks[0]
+    finding = pagecheck.check_page(article).blocks[0]
     for reason in ("", "   "):
         with pytest.raises(ValidationError, match="放行理由"):
-            services.do_override_finding(article, finding.fingerprint, reason, by=site.reviewer)
+            pagecheck.do_override_finding(article, finding.fingerprint, reason, by=site.reviewer)
     assert not FindingOverride.objects.exists()
     with pytest.raises(ValidationError):
         article.get_latest_revision().publish()
@@ -316,7 +316,7 @@ def test_an_override_without_a_reason_is_refused(site) -> None:
 
 def test_the_override_form_refuses_an_empty_reason(site) -> None:
     article = draft(site.column, BLOCKED_BODY)
-    finding = services.check_page(article).blocks[0]
+    finding = pagecheck.check_page(article).blocks[0]
     client = client_for(site.reviewer)
     response = client.post(reverse("checks:page_override", args=[article.pk]),
                            {"fingerprint": finding.fingerprint, "reason": "  "})
@@ -331,16 +331,16 @@ def test_an_editor_cannot_override(site) -> None:
     from django.core.exceptions import PermissionDenied
 
     article = draft(site.column, BLOCKED_BODY)
-    finding = services.check_page(article).blocks[0]
+    finding = pagecheck.check_page(article).blocks[0]
     with pytest.raises(PermissionDenied):
-        services.do_override_finding(article, finding.fingerprint, "我觉得可以", by=site.editor)
+        pagecheck.do_override_finding(article, finding.fingerprint, "我觉得可以", by=site.editor)
 
 
 def test_an_override_covers_only_that_finding_on_that_page(site) -> None:
     article = draft(site.column, BLOCKED_BODY)
     other = draft(site.column, BLOCKED_BODY, title="另一条")
-    finding = next(f for f in services.check_page(article).blocks if f.finding.kind == "id_card")
-    services.do_override_finding(article, finding.fingerprint, "示例数据", by=site.reviewer)
+    finding = next(f for f in pagecheck.check_page(article).blocks if f.finding.kind == "id_card")
+    pagecheck.do_override_finding(article, finding.fingerprint, "示例数据", by=site.reviewer)
     with pytest.raises(ValidationError, match="密级标志"):
         assert_publishable(article)
     with pytest.raises(ValidationError, match="居民身份证号"):
@@ -353,7 +353,7 @@ def test_the_findings_page_shows_what_where_and_why(site) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert "居民身份证号" in html and "正文 第 2 段" in html and "放行理由" in html
-    assert response.context["unresolved_count"] == len(services.check_page(article).blocks) >= 2
+    assert response.context["unresolved_count"] == len(pagecheck.check_page(article).blocks) >= 2
 
 
 def test_the_findings_page_is_404_outside_the_users_sites(site) -> None:
@@ -366,16 +366,16 @@ def test_the_findings_page_is_404_outside_the_users_sites(site) -> None:
 # --- warnings, lexicon, unchanged content --------------------------------------------------------------------
 
 def test_warn_only_findings_do_not_block(site) -> None:
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "提示样例词", severity="warn", by=SYSTEM)
+    wordlists.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "提示样例词", severity="warn", by=SYSTEM)
     article = draft(site.column, "<p>本文含有提示样例词，请审核人员留意。</p>")
-    check = services.check_page(article)
+    check = pagecheck.check_page(article)
     assert check.warnings and not check.blocks
     article.get_latest_revision().publish()
     assert is_live(article)
 
 
 def test_warnings_do_not_stop_the_workflow_step(site) -> None:
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "提示样例词", severity="warn", by=SYSTEM)
+    wordlists.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "提示样例词", severity="warn", by=SYSTEM)
     workflow = compliance_workflow()
     article = draft(site.column, "<p>本文含有提示样例词。</p>")
     state = workflow.start(article, site.reviewer)
@@ -385,7 +385,7 @@ def test_warnings_do_not_stop_the_workflow_step(site) -> None:
 
 
 def test_a_prefecture_sensitive_word_blocks_its_own_sites_only(site) -> None:
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "甲市禁用语", by=SYSTEM)
+    wordlists.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "甲市禁用语", by=SYSTEM)
     article = draft(site.column, "<p>这里写了甲市禁用语。</p>")
     with pytest.raises(ValidationError, match="甲市禁用语"):
         article.get_latest_revision().publish()
@@ -399,7 +399,7 @@ def test_a_prefecture_sensitive_word_blocks_its_own_sites_only(site) -> None:
 def test_a_new_word_does_not_stop_unrelated_saves_of_unchanged_live_pages(site) -> None:
     article = draft(site.column, "<p>这里写了后来才禁用的词。</p>")
     article.get_latest_revision().publish()
-    services.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=SYSTEM)
+    wordlists.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=SYSTEM)
     article = ArticlePage.objects.get(pk=article.pk)
     article.save()  # nothing new goes public: moving, re-saving, locking keep working
     article.body = "<p>这里写了后来才禁用的词，又改了一句。</p>"
@@ -447,7 +447,7 @@ def test_the_reviewer_passes_the_step_from_the_findings_page_after_overriding(si
     approve_url = reverse("checks:page_approve", args=[article.pk])
     client.post(approve_url)
     assert not is_live(article)
-    for finding in services.check_page(article).blocks:
+    for finding in pagecheck.check_page(article).blocks:
         client.post(reverse("checks:page_override", args=[article.pk]),
                     {"fingerprint": finding.fingerprint, "reason": "示例数据，已核实"})
     assert client.get(reverse("checks:page", args=[article.pk])).context["can_approve"]
@@ -495,9 +495,9 @@ def test_deleting_a_page_removes_its_check_records(site) -> None:
 
 def test_checking_unchanged_content_again_costs_a_few_queries(site, django_assert_max_num_queries) -> None:
     article = draft(site.column, BLOCKED_BODY)
-    first = services.check_page(article)
+    first = pagecheck.check_page(article)
     with django_assert_max_num_queries(4):  # site, region, list version; the findings come from the cache
-        again = services.check_page(article)
+        again = pagecheck.check_page(article)
     assert [f.as_record() for f in again.findings] == [f.as_record() for f in first.findings]
 
 

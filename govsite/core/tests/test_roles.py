@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from govsite.checks.services import can_manage_region
+from govsite.checks.access import can_manage_region
 from govsite.content.services import do_provision_hosted_site
 from govsite.core.access import (
     SYSTEM,

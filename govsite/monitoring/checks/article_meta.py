@@ -57,6 +57,7 @@ def is_article(page: FetchedPage, as_of) -> bool:
 
 class ArticleMetaCheck:
     name = "article_meta"
+    codes = ("missing_meta_tag",)  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         findings = []

@@ -17,6 +17,7 @@ from ..sitemodel import site_model
 
 class BrokenLinksCheck:
     name = "broken_links"
+    codes = ("broken_link", "external_links_unchecked")  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         model = site_model(scan, rules.footer_sample_pages)

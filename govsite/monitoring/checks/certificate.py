@@ -11,6 +11,7 @@ from ..rules import DEFAULT_RULES, MonitorRules
 
 class CertificateCheck:
     name = "certificate"
+    codes = ("certificate_expired", "certificate_expiring")  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         homepage = scan.homepage

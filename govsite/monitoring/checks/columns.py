@@ -51,6 +51,7 @@ def _is_blank(column: Column) -> bool:
 
 class ColumnsCheck:
     name = "columns"
+    codes = ("stale_column", "blank_column", "unreachable_column", "column_veto")  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         model = site_model(scan, rules.footer_sample_pages)

@@ -87,6 +87,7 @@ class _Occurrence:
 
 class ContentCheck:
     name = "content"
+    codes = ("personal_data", "secret_marking", "sensitive_word", "protected_term", "typo")  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         context = CheckContext(lexicon=rules.lexicon or default_lexicon())

@@ -44,6 +44,7 @@ FOOTER_ITEMS: tuple[tuple[str, Callable[[FooterFacts], str]], ...] = (
 
 class FooterCheck:
     name = "footer"
+    codes = ("missing_footer_item",)  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         findings = []

@@ -20,6 +20,7 @@ from ._html import is_html, is_ok, parse
 
 class HomepageFreshnessCheck:
     name = "homepage_freshness"
+    codes = ("homepage_stale", "cannot_judge")  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         model = site_model(scan, rules.footer_sample_pages)

@@ -49,6 +49,7 @@ def _status_ok(scan: SiteScan, url: str) -> tuple[bool, str]:
 
 class InteractionCheck:
     name = "interaction"
+    codes = ("no_consultation_channel", "unanswered_message", "cannot_judge")  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         homepage = scan.homepage

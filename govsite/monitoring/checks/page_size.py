@@ -13,6 +13,7 @@ from ..rules import DEFAULT_RULES, MonitorRules
 
 class PageSizeCheck:
     name = "page_size"
+    codes = ("page_too_large",)  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         pages = [p for p in scan.pages if p.error == "too_large"]

@@ -24,6 +24,7 @@ _MAX_ERROR_PAGE_CHARS = 600
 
 class Soft404Check:
     name = "soft_404"
+    codes = ("soft_404",)  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         findings = []

@@ -22,6 +22,7 @@ def _allowed(target_host: str, allow: tuple[str, ...]) -> bool:
 
 class TamperingSignalsCheck:
     name = "tampering_signals"
+    codes = ("hidden_link", "external_script")  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         findings: list[MonitorFinding] = []

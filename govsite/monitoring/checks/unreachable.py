@@ -13,6 +13,7 @@ from ..rules import DEFAULT_RULES, MonitorRules
 
 class UnreachableCheck:
     name = "unreachable"
+    codes = ("unreachable", "cannot_judge")  # the finding codes it reports (core.findings)
 
     def run(self, scan: SiteScan, rules: MonitorRules = DEFAULT_RULES) -> list[MonitorFinding]:
         homepage = scan.homepage

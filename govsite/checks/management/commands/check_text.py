@@ -27,24 +27,9 @@ from govsite.checks.files import (
     extract,
 )
 from govsite.checks.lexicon import Lexicon, SensitiveWord
+from govsite.core.findings import finding_label, parse_compliance_severity, severity_label
 
 USAGE_ERROR = 2  # exit status for bad usage; 1 means "findings", 0 "clean"
-
-KIND_LABELS = {
-    "id_card": "居民身份证号",
-    "mobile": "手机号码",
-    "landline": "固定电话",
-    "bank_card": "银行卡号",
-    "email": "电子邮箱",
-    "passport": "护照号码",
-    "uscc": "统一社会信用代码",
-    "secret_marking": "涉密标志",
-    "sensitive_word": "敏感词",
-    "protected_term": "规范表述",
-    "typo": "错别字",
-}
-SEVERITY_LABELS = {Severity.BLOCK: "阻断", Severity.WARN: "警告"}
-SEVERITY_WORDS = {"block": Severity.BLOCK, "阻断": Severity.BLOCK, "warn": Severity.WARN, "警告": Severity.WARN}
 
 
 def usage_error(message: str) -> CommandError:
@@ -54,7 +39,8 @@ def usage_error(message: str) -> CommandError:
 def read_wordlist(path: str) -> list[SensitiveWord]:
     """敏感词表 from a file: one `term[,category[,severity]]` per line; blank lines and `#` comments skipped.
 
-    Full-width commas (，) work too; severity is block/warn (or 阻断/警告), block when left out.
+    Full-width commas (，) work too; severity is block/warn (or 阻止发布/提示, and the older 阻断/警告), block
+    when left out.
     """
     try:
         data = Path(path).read_bytes()
@@ -75,20 +61,22 @@ def read_wordlist(path: str) -> list[SensitiveWord]:
         term, category, severity = (fields + ["", ""])[:3]
         if not term:
             raise usage_error(f"词表 {path} 第 {number} 行：缺少词语。")
-        if severity and severity.lower() not in SEVERITY_WORDS:
+        parsed = parse_compliance_severity(severity)
+        if severity and parsed is None:
             raise usage_error(
-                f"词表 {path} 第 {number} 行：严重程度“{severity}”无效，应为 block（阻断）或 warn（警告）。"
+                f"词表 {path} 第 {number} 行：严重程度“{severity}”无效，"
+                f"应为 block（{severity_label(Severity.BLOCK)}）或 warn（{severity_label(Severity.WARN)}）。"
             )
         fields_given: dict[str, str] = {"category": category} if category else {}
-        if severity:
-            fields_given["severity"] = SEVERITY_WORDS[severity.lower()]
+        if parsed:
+            fields_given["severity"] = parsed
         words.append(SensitiveWord(term=term, **fields_given))
     return words
 
 
 class Command(BaseCommand):
     help = (
-        "检查一段文本或一个附件中的个人信息、涉密标志、敏感词、规范表述和错别字。"
+        "检查一段文本或一个附件中的个人信息、密级标志、敏感词、规范表述和错别字。"
         f"PATH 为 {SUPPORTED} 文件，“-”或省略时从标准输入读取 UTF-8 文本。"
         "退出状态：0 未发现问题，1 发现问题，2 用法错误（文件不存在或无法读取、词表有误等）。"
     )
@@ -206,15 +194,16 @@ def format_report(source: str, findings: list[Finding]) -> str:
     if not findings:
         return "\n".join([*lines, "未发现问题。", ""])
     blocking = sum(1 for finding in findings if finding.severity == Severity.BLOCK)
-    lines.append(f"发现 {len(findings)} 处问题：阻断 {blocking} 处，警告 {len(findings) - blocking} 处。")
+    lines.append(f"发现 {len(findings)} 处问题：{severity_label(Severity.BLOCK)} {blocking} 处，"
+                 f"{severity_label(Severity.WARN)} {len(findings) - blocking} 处。")
     for number, finding in enumerate(findings, start=1):
         where = describe_location(finding.location)
         scope = "片段内" if "segment" in finding.location else "全文"
         lines += [
             "",
             f"[{number}] 位置：{where}（{scope}第 {finding.start + 1}–{finding.end} 字）",
-            f"    类型：{KIND_LABELS.get(finding.kind, finding.kind)}（{finding.kind}）",
-            f"    严重程度：{SEVERITY_LABELS.get(finding.severity, finding.severity)}",
+            f"    类型：{finding_label(finding.kind)}（{finding.kind}）",
+            f"    严重程度：{severity_label(finding.severity)}",
             f"    命中内容：{finding.text}",
             f"    规则：{finding.rule}",
             f"    建议：{finding.suggestion or '—'}",

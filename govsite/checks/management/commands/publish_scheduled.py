@@ -21,7 +21,7 @@ from govsite.core.services import record_audit
 
 
 class Command(WagtailCommand):
-    help = "发布到期的定时发布版本；存在未处理阻断问题的版本不发布，并取消其定时。"
+    help = "发布到期的定时发布版本；存在未处理的“阻止发布”问题的版本不发布，并取消其定时。"
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options.get("dryrun"):
@@ -43,4 +43,4 @@ class Command(WagtailCommand):
                              revision=revision.pk,
                              findings=[{"kind": f.finding.kind, "where": f.where, "text": f.display_text}
                                        for f in blocking[:20]])
-            self.stderr.write(f"未发布“{page.title}”（页面 {page.pk}）：存在 {len(blocking)} 处未处理的阻断问题，已取消定时发布。")
+            self.stderr.write(f"未发布“{page.title}”（页面 {page.pk}）：存在 {len(blocking)} 处未处理的“阻止发布”问题，已取消定时发布。")

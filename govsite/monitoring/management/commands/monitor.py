@@ -11,9 +11,7 @@ from urllib.parse import urlsplit
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govsite.monitoring.contract import MonitorFinding, Severity, SiteScan
-from govsite.monitoring.labels import check_label
-
-SEVERITY_LABELS = {Severity.VETO: "单项否决", Severity.DEDUCTION: "扣分", Severity.WARN: "提示", Severity.INFO: "信息"}
+from govsite.monitoring.labels import check_label, severity_label
 
 
 class Command(BaseCommand):
@@ -145,7 +143,8 @@ class Command(BaseCommand):
             extra = f"　状态：{finding.status}" if finding.status else ""
             latest = f"　最近更新：{finding.latest}" if finding.latest else ""
             self.stdout.write(
-                f"[{SEVERITY_LABELS.get(finding.severity, finding.severity)}] {finding.check}　{where}{extra}{latest}"
+                f"[{severity_label(finding.severity)}] {check_label(finding.check)}（{finding.check}）"
+                f"　{where}{extra}{latest}"
                 f"\n    {finding.detail}"
             )
         partial = "" if scan.complete else "（扫描超时，结果不完整）"
