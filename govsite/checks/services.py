@@ -632,7 +632,7 @@ class PageFinding:
         if self.paragraph:
             parts.append(f"第 {self.paragraph} 段")
         if self.finding.location:
-            from .files import describe_location
+            from govsite.core.filetext import describe_location
 
             parts.append(describe_location(self.finding.location))
         return " ".join(part for part in parts if part)
@@ -719,6 +719,8 @@ def _check_texts(texts: list[PageText], context: CheckContext) -> list[PageFindi
 
 
 def _check_document(document: Any, context: CheckContext, key: str) -> list[PageFinding]:
+    from govsite.core.filetext import FileCheckError
+
     from . import files
 
     cache_key = f"checks:doc:{document.pk}:{document.file_hash or document.file.name}:{_digest(key)}"
@@ -728,7 +730,7 @@ def _check_document(document: Any, context: CheckContext, key: str) -> list[Page
     try:
         findings = files.check_document(document, context=context)
     except Exception as exc:  # noqa: BLE001 — a file that cannot be read is for the reviewer to judge, not a crash
-        reason = str(exc) if isinstance(exc, files.FileCheckError) else f"附件无法读取（{type(exc).__name__}）"
+        reason = str(exc) if isinstance(exc, FileCheckError) else f"附件无法读取（{type(exc).__name__}）"
         findings = [Finding(kind="document_unreadable", severity=Severity.WARN, start=0, end=0, text=document.title,
                             rule=f"{reason}，请人工检查附件内容。")]
     located = [PageFinding(finding, f"document:{document.pk}", f"附件《{document.title}》") for finding in findings]
