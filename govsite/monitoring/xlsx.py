@@ -1,6 +1,6 @@
 """Excel (.xlsx) exports of 网站监测 results: the dashboard (one row per site) and a run (one row per finding).
 
-The callers (``views.py``) choose the rows, already scoped by ``core.access``; this module only lays them out.
+The callers choose the rows (``selectors.py``, scoped by ``registry.access``); this module only lays them out.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from govsite.core.validators import for_spreadsheet
 
 if TYPE_CHECKING:
     from .models import ScanFinding, ScanRun
-    from .views import SiteRow
+    from .selectors import SiteRow
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
