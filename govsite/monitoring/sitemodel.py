@@ -25,7 +25,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from .contract import FetchedPage, SiteScan
@@ -752,8 +751,3 @@ def site_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
     model = build_model(scan, footer_sample)
     scan._govsite_model = (key, model)  # type: ignore[attr-defined]
     return model
-
-
-def parse_html(text: str) -> lxml.html.HtmlElement | None:
-    """For tests and tools: the tree the model reads (shared parse cache inside `page_cache()`)."""
-    return parse(text)
