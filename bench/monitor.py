@@ -70,8 +70,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from govsite.monitoring.crawler import crawl_many, normalise_url  # noqa: E402
+from govsite.monitoring.crawler import crawl_many  # noqa: E402
 from govsite.monitoring.engine import prepare_process, run_checks  # noqa: E402
+from govsite.monitoring.links import normalise_url  # noqa: E402
 
 LINKCHECKER = Path(sys.executable).with_name("linkchecker")
 STATIC = (".jpg", ".jpeg", ".png", ".gif", ".css", ".js", ".ico", ".svg", ".pdf", ".doc", ".docx", ".xls", ".zip")
@@ -86,7 +87,7 @@ def _serve_region(conn, n_sites: int, pages: int, seed: int, tag_linkchecker: bo
                   deep_pages: int = 0) -> None:
     """Child process: serve the region (or, with `deep_pages`, the one deep-pagination site), send the site
     URLs, serve until told to stop (or the parent dies)."""
-    from govsite.monitoring import fakesite
+    from govsite.testing import fakesite
 
     if tag_linkchecker:
         _tag_responses_for_linkchecker(fakesite)

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from govsite.monitoring import fakesite  # noqa: E402
 from govsite.monitoring.crawler import MAX_PAGE_BYTES, crawl_site  # noqa: E402
 from govsite.monitoring.engine import prepare_process, run_checks  # noqa: E402
+from govsite.testing import fakesite  # noqa: E402
 
 
 def _serve(pages: int, page_bytes: int, queue: multiprocessing.Queue) -> None:

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from govsite.content.links import foreign_media
+from govsite.core.filetext import FileCheckError, describe_location
 from govsite.core.findings import finding_label, severity_label
 from govsite.core.services import record_audit
 
@@ -75,7 +76,7 @@ class PageFinding:
         if self.paragraph:
             parts.append(f"第 {self.paragraph} 段")
         if self.finding.location:
-            parts.append(files.describe_location(self.finding.location))
+            parts.append(describe_location(self.finding.location))
         return " ".join(part for part in parts if part)
 
     def as_record(self) -> dict[str, Any]:
@@ -163,7 +164,7 @@ def _check_document(document: Any, context: CheckContext, key: str) -> list[Page
     try:
         findings = files.check_document(document, context=context)
     except Exception as exc:  # noqa: BLE001 — a file that cannot be read is for the reviewer to judge, not a crash
-        reason = str(exc) if isinstance(exc, files.FileCheckError) else f"附件无法读取（{type(exc).__name__}）"
+        reason = str(exc) if isinstance(exc, FileCheckError) else f"附件无法读取（{type(exc).__name__}）"
         findings = [Finding(kind="document_unreadable", severity=Severity.WARN, start=0, end=0, text=document.title,
                             rule=f"{reason}，请人工检查附件内容。")]
     located = [PageFinding(finding, f"document:{document.pk}", f"附件《{document.title}》") for finding in findings]

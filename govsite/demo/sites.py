@@ -1,7 +1,7 @@
 """The demo's registry entries that are not hosted on the platform, served on loopback for 网站监测.
 
 Real regions register many sites the platform does not host; the monitor must reach them too. In the demo
-each running non-hosted entry is a fake government site (monitoring/fakesite.py) made from its registry
+each running non-hosted entry is a fake government site (testing/fakesite.py) made from its registry
 entry — its name, 主办单位, 网站标识码, ICP and 公安 numbers in the footer, fresh columns, an answered
 mailbox — plus the defects `data.SERVED_SITE_DEFECTS` plants in it. `serve_demo_sites` starts them and
 returns the host map (registered host → loopback address) that keeps the monitor on this machine.
@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
 
-from govsite.monitoring.fakesite import (
+from govsite.monitoring.services import scannable_websites
+from govsite.registry.models import Website
+from govsite.testing.fakesite import (
     ColumnSpec,
     FakeSiteServer,
     LinkSpec,
@@ -26,8 +28,6 @@ from govsite.monitoring.fakesite import (
     SiteSpec,
     closed_port,
 )
-from govsite.monitoring.services import scannable_websites
-from govsite.registry.models import Website
 
 from . import data
 

@@ -19,7 +19,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from .checks._html import content_root, iter_list_items, list_items, parse, text_of
+from .html import content_root, iter_list_items, list_items, parse, text_of
 
 _TRANSLATE = str.maketrans("０１２３４５６７８９－／．：（）［］【】〔〕", "0123456789-/.:()[][][]")
 

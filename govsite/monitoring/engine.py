@@ -12,8 +12,8 @@ import importlib
 from datetime import date
 from functools import cache
 
-from .checks._html import check_deadline, out_of_time, page_cache
 from .contract import FetchedPage, MonitorFinding, Severity, SiteScan
+from .html import check_deadline, out_of_time, page_cache
 from .rules import DEFAULT_RULES, MonitorRules
 
 CHECK_MODULES: tuple[str, ...] = (
@@ -62,7 +62,7 @@ def run_checks(
 
     The checks count toward the scan's time limit: past `deadline` (default `scan.deadline`, a
     `time.monotonic()` value the crawler set) no further check starts, a check that reads page after page
-    stops (`checks._html.out_of_time`), and one 超时 finding names what was not checked; the scan is then
+    stops (`html.out_of_time`), and one 超时 finding names what was not checked; the scan is then
     not complete.
     """
     rules = rules or DEFAULT_RULES

@@ -33,8 +33,9 @@ from govsite.registry.access import websites_visible_to
 from govsite.registry.models import Website, WebsiteStatus
 
 from .contract import MonitorFinding, Severity, SiteScan
-from .crawler import error_name, scan_site
+from .crawler import scan_site
 from .engine import run_checks
+from .fetch import error_name
 from .hostmap import AddressPolicy, monitor_connector
 from .models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
 from .rules import DEFAULT_RULES, MonitorRules

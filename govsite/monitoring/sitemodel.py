@@ -25,10 +25,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
-from .checks._html import (
+from .contract import FetchedPage, SiteScan
+from .dates import latest_date
+from .html import (
     ATTACHMENT_RE,
     absolute,
     has_cjk,
@@ -39,8 +40,6 @@ from .checks._html import (
     same_site,
     text_of,
 )
-from .contract import FetchedPage, SiteScan
-from .dates import latest_date
 from .rules import NOT_COUNTED, classify_column, normalise_update_class
 
 # --- class/id tokens ---------------------------------------------------------------------------------------
@@ -586,7 +585,7 @@ def _local_host(host: str) -> bool:
 def _offline(targets: dict[str, LinkTarget]) -> bool:
     """The machine reaches no outside host: every checked outside host (at least two) failed at the network
     level, none answered. Loopback and private addresses do not count (a closed local port is a real answer)."""
-    from .checks._html import host
+    from .html import host
 
     failed: set[str] = set()
     for target in targets.values():
@@ -752,8 +751,3 @@ def site_model(scan: SiteScan, footer_sample: int = 3) -> SiteModel:
     model = build_model(scan, footer_sample)
     scan._govsite_model = (key, model)  # type: ignore[attr-defined]
     return model
-
-
-def parse_html(text: str) -> lxml.html.HtmlElement | None:
-    """For tests and tools: the tree the model reads (shared parse cache inside `page_cache()`)."""
-    return parse(text)

@@ -1,6 +1,6 @@
 """Excel (.xlsx) exports of 网站监测 results: the dashboard (one row per site) and a run (one row per finding).
 
-The callers (``views.py``) choose the rows, already scoped by ``core.access``; this module only lays them out.
+The callers choose the rows (``selectors.py``, scoped by ``registry.access``); this module only lays them out.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .labels import check_label, severity_label
 
 if TYPE_CHECKING:
     from .models import ScanFinding, ScanRun
-    from .views import SiteRow
+    from .selectors import SiteRow
 
 DASHBOARD_HEADERS = (
     "网站标识码", "网站名称", "主办单位", "网站状态", "预判结论", "单项否决项", "单项否决问题数", "扣分问题数",

@@ -18,8 +18,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from govsite.checks.files import extract
 from govsite.checks.management.commands.check_text import read_wordlist
+from govsite.core.filetext import extract
 
 from .fixtures_files import (
     ID_LI,

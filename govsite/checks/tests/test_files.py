@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from govsite.checks.files import (
+from govsite.checks.files import check_document, check_file
+from govsite.core.filetext import (
     FileCheckError,
     FileTooLarge,
     TextSegment,
     UnreadableFile,
     UnsupportedFile,
-    check_document,
-    check_file,
     describe_location,
     extract,
 )

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from govsite.checks.contract import Severity
-from govsite.checks.files import (
+from govsite.checks.files import check_file
+from govsite.core.filetext import (
     FileCheckError,
     FileTooLarge,
     TextSegment,
     UnreadableFile,
-    check_file,
     describe_location,
     detect_format,
     extract,

@@ -7,7 +7,7 @@ import socket
 import threading
 
 from govsite.demo.management.commands.serve_demo_sites import wait_for_listener
-from govsite.monitoring.fakesite import closed_port
+from govsite.testing.fakesite import closed_port
 
 
 def test_wait_for_listener_says_no_while_nothing_listens() -> None:

@@ -13,8 +13,8 @@ import re
 
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
 from ..dates import dates_in, has_dated_items
+from ..html import content_text, is_html, is_ok, parse, visible_length
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import content_text, is_html, is_ok, parse, visible_length
 
 REQUIRED_META: tuple[str, ...] = (
     "SiteName",

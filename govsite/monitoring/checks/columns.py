@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
+from ..html import is_html
 from ..rules import DEFAULT_RULES, NEWS, NOTICE, PLAN, SPECIAL, UPDATE_CLASS_LABELS, MonitorRules
 from ..sitemodel import Column, discover_columns, registry_columns, site_model
-from ._html import is_html
 
 __all__ = ["Column", "ColumnsCheck", "check", "discover_columns", "registry_columns"]
 

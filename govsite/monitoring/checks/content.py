@@ -29,8 +29,8 @@ from govsite.checks.engine import check_text
 from govsite.checks.redact import redact_text
 
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
+from ..html import is_ok, out_of_time, visible_text
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import is_ok, out_of_time, visible_text
 
 _EXCERPT_SIDE = 15
 _VETO_PERSONAL = {"id_card", "bank_card", "passport"}

@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import date
 
 from ..contract import MonitorFinding, Severity, SiteScan
+from ..html import is_html, is_ok, parse
 from ..rules import DEFAULT_RULES, MonitorRules
 from ..sitemodel import content_of, read_items, site_model
-from ._html import is_html, is_ok, parse
 
 
 class HomepageFreshnessCheck:

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from ..contract import FetchedPage, Link, MonitorFinding, Severity, SiteScan
 from ..dates import latest_date
+from ..html import content_root, is_ok, list_items, parse, text_of
 from ..rules import DEFAULT_RULES, INTERACTION, MonitorRules, normalise_update_class
-from ._html import content_root, is_ok, list_items, parse, text_of
 
 CHANNEL_RE = re.compile(r"咨询|建言|献策|留言|信箱|问政|写信|我要问|在线提问|政民互动|互动交流|网民问答|12345")
 EXCLUDED_RE = re.compile(r"信访|纪检|监察|举报|访谈|征集|调查")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from ..contract import MonitorFinding, Severity, SiteScan
+from ..html import is_html, visible_length, visible_text
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import is_html, visible_length, visible_text
 
 PROBE_MARK = "/__govsite_probe_"
 _NOT_FOUND_RE = re.compile(

@@ -12,8 +12,8 @@ database and comes with the platform-side tamper job; this check only reads the 
 from __future__ import annotations
 
 from ..contract import MonitorFinding, Severity, SiteScan
+from ..html import host, same_site
 from ..rules import DEFAULT_RULES, MonitorRules
-from ._html import host, same_site
 
 
 def _allowed(target_host: str, allow: tuple[str, ...]) -> bool:

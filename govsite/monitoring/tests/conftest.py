@@ -1,25 +1,3 @@
-"""Fixtures that serve fake government websites (模拟政府网站) on 127.0.0.1, each on a free port."""
+"""Fixtures of the 网站监测 tests: fake government websites on loopback (`govsite.testing.fixtures`)."""
 
-from __future__ import annotations
-
-from collections.abc import Callable, Iterator
-
-import pytest
-
-from govsite.monitoring.fakesite import FakeSite, FakeSiteServer, SiteSpec
-
-
-@pytest.fixture
-def fake_server() -> Iterator[FakeSiteServer]:
-    """A running fake-site server; every site added during the test is stopped afterwards."""
-    server = FakeSiteServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def serve_site(fake_server: FakeSiteServer) -> Callable[[SiteSpec], FakeSite]:
-    """`serve_site(spec)` starts the spec on a free loopback port and returns the running site."""
-    return fake_server.add
+from govsite.testing.fixtures import fake_server, serve_site  # noqa: F401 (pytest fixtures)

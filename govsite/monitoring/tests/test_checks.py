@@ -605,10 +605,10 @@ def pages_of(scan: SiteScan) -> list[FetchedPage]:
 
 
 def test_shared_page_cache_changes_no_finding_and_stays_bounded(serve_site) -> None:  # noqa: ANN001
-    from govsite.monitoring.checks import _html
+    from govsite.monitoring import html as _html
     from govsite.monitoring.crawler import scan_site
     from govsite.monitoring.engine import all_checks
-    from govsite.monitoring.fakesite import region_of_sites
+    from govsite.testing.fakesite import region_of_sites
 
     spec = region_of_sites(1, 60, 7)[0]
     scan = scan_site(serve_site(spec).url + "/", as_of=date(2026, 11, 26), max_pages=60, allow_private=True)
@@ -718,7 +718,7 @@ def test_an_unreachable_site_is_not_also_reported_as_lacking_a_channel() -> None
 
 def test_crawled_sites_channels_and_unanswered_messages(serve_site) -> None:  # noqa: ANN001
     from govsite.monitoring.crawler import scan_site
-    from govsite.monitoring.fakesite import MailboxSpec, SiteSpec
+    from govsite.testing.fakesite import MailboxSpec, SiteSpec
 
     old = AS_OF - timedelta(days=130)
     spec = SiteSpec(homepage_dates=[AS_OF], mailbox=MailboxSpec(messages=[(old, False), (old, True)]))
@@ -733,7 +733,7 @@ def test_crawled_sites_channels_and_unanswered_messages(serve_site) -> None:  # 
 
 
 def test_chrome_text_is_checked_once_per_site_and_counted_on_every_page() -> None:
-    from govsite.monitoring.crawler import read_html_page
+    from govsite.monitoring.decode import read_html_page
 
     def crawled(path: str, body: str, footer: str) -> FetchedPage:
         html = (f'<html><body><div class="nav"><a href="/">首页</a></div><div class="article">{body}</div>'

@@ -15,15 +15,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from govsite.monitoring.contract import SiteScan
-from govsite.monitoring.crawler import (
-    crawl_many,
-    decode_body,
-    extract_links,
-    normalise_url,
-    read_html_page,
-    scan_site,
-)
-from govsite.monitoring.fakesite import (
+from govsite.monitoring.crawler import crawl_many, scan_site
+from govsite.monitoring.decode import decode_body, extract_links, read_html_page
+from govsite.monitoring.links import normalise_url
+from govsite.testing.fakesite import (
     ALL_HOSTILE,
     DATE_FORMATS,
     AttachmentSpec,
@@ -384,7 +379,7 @@ def test_per_host_rate_spaces_requests(serve_site: Serve) -> None:
 
 
 def test_memoised_link_resolution_agrees_with_normalise_url_across_pages() -> None:
-    from govsite.monitoring.crawler import _Resolver
+    from govsite.monitoring.links import LinkResolver
 
     bases = [
         "http://127.0.0.1:8080/",
@@ -402,7 +397,7 @@ def test_memoised_link_resolution_agrees_with_normalise_url_across_pages() -> No
         "/a/b c.html", "x.html\u3000", "\u3000x.html", "/a\\b.html", ".", "..", "/..", "a/.", "x.html?a=../b",
         "/中文/页面.html", "/x.html?q=1#f#g", "/a/b/", "x/", "h.html", "Https://www.x.gov.cn/",
     ]  # fmt: skip
-    resolver = _Resolver()
+    resolver = LinkResolver()
     for _ in range(2):  # the second round is answered from the memo, and must still be right
         for base in bases:
             contexts = resolver.page(base)
@@ -421,7 +416,7 @@ def test_hidden_links_are_found_whatever_the_case_of_the_attribute() -> None:
 
 
 def test_links_nested_deeper_than_libxml2s_default_limit_are_still_found() -> None:
-    from govsite.monitoring.checks._html import parse
+    from govsite.monitoring.html import parse
 
     html = "<html><body>" + "<div>" * 1000 + '<a href="/deep.html">深层链接</a>' + "</div>" * 1000 + "</body></html>"
     found, text = read_html_page(html, "http://127.0.0.1/", {"127.0.0.1"})

@@ -27,8 +27,8 @@ from govsite.monitoring import hostmap
 from govsite.monitoring.contract import FetchedPage, Severity, SiteScan
 from govsite.monitoring.crawler import SMALL_KEEP_CHARS, scan_site
 from govsite.monitoring.engine import CHECK_MODULES, run_checks
-from govsite.monitoring.fakesite import ColumnSpec, FakeSite, LinkSpec, SiteSpec
 from govsite.monitoring.hostmap import METADATA, PRIVATE, PUBLIC, AddressPolicy, address_kind, numeric_address
+from govsite.testing.fakesite import ColumnSpec, FakeSite, LinkSpec, SiteSpec
 
 Serve = Callable[[SiteSpec], FakeSite]
 DAY = date(2026, 11, 20)
@@ -392,7 +392,7 @@ def test_a_check_reading_page_after_page_stops_at_the_deadline() -> None:
         for i in range(3)
     ]
     scan = SiteScan(site_url="http://127.0.0.1/", as_of=DAY, pages=pages)
-    from govsite.monitoring.checks import _html
+    from govsite.monitoring import html as _html
     from govsite.monitoring.checks.content import check as content
 
     with _html.check_deadline(time.monotonic() - 1):

@@ -13,10 +13,10 @@ from govsite.content.models import UpdateClass
 from govsite.content.tests.builders import add_article, add_column
 from govsite.monitoring.contract import Severity
 from govsite.monitoring.crawler import scan_site
-from govsite.monitoring.fakesite import SiteSpec, closed_port
 from govsite.monitoring.hosted import freshness_findings, page_path, tamper_findings
 from govsite.monitoring.models import RunStatus
 from govsite.monitoring.services import do_scan_website
+from govsite.testing.fakesite import SiteSpec, closed_port
 
 AS_OF = date(2026, 11, 26)
 INJECTED = (

@@ -17,8 +17,8 @@ from django.test import override_settings
 
 from govsite.monitoring import hostmap
 from govsite.monitoring.crawler import scan_site
-from govsite.monitoring.fakesite import ColumnSpec, FakeSite, LinkSpec, SiteSpec
 from govsite.monitoring.services import do_probe_website
+from govsite.testing.fakesite import ColumnSpec, FakeSite, LinkSpec, SiteSpec
 
 DAY = date(2026, 11, 20)
 FAST = {"connect_timeout": 2, "read_timeout": 2, "total_timeout": 3, "retries": 0, "scan_timeout": 30,

@@ -4,7 +4,7 @@ from urllib.parse import urldefrag, urljoin
 
 import pytest
 
-from govsite.monitoring.checks._html import absolute
+from govsite.monitoring.html import absolute
 
 BASES = (
     "http://www.example.gov.cn/",

@@ -18,7 +18,6 @@ from django.utils import timezone
 from govsite.celery import app
 from govsite.core.models import Role
 from govsite.monitoring.contract import MonitorFinding, Severity, SiteScan
-from govsite.monitoring.fakesite import ColumnSpec, SiteSpec, closed_port
 from govsite.monitoring.models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
 from govsite.monitoring.rules import DEFAULT_RULES, MonitorRules
 from govsite.monitoring.services import (
@@ -33,6 +32,7 @@ from govsite.monitoring.services import (
 )
 from govsite.registry.models import WebsiteStatus
 from govsite.testing import build_mini_region, give_role, make_user
+from govsite.testing.fakesite import ColumnSpec, SiteSpec, closed_port
 
 AS_OF = date(2026, 11, 26)
 

@@ -9,7 +9,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from govsite.monitoring.fakesite import ColumnSpec, LinkSpec, SiteSpec
+from govsite.testing.fakesite import ColumnSpec, LinkSpec, SiteSpec
 
 AS_OF = date(2026, 11, 26)
 

@@ -8,10 +8,11 @@ from datetime import date
 
 from govsite.monitoring.checks import broken_links, columns, footer, homepage_freshness
 from govsite.monitoring.contract import FetchedPage, Link, LinkStatus, Severity, SiteScan
-from govsite.monitoring.crawler import is_pagination, scan_site, script_pagination
+from govsite.monitoring.crawler import is_pagination, scan_site
+from govsite.monitoring.decode import script_pagination
 from govsite.monitoring.engine import run_checks
-from govsite.monitoring.fakesite import ColumnSpec, SiteSpec
 from govsite.monitoring.sitemodel import discover_columns, is_navigation, site_model, tokens
+from govsite.testing.fakesite import ColumnSpec, SiteSpec
 
 AS_OF = date(2026, 11, 29)
 SITE = "https://www.shifan.gov.cn/"

@@ -14,7 +14,8 @@ import pytest
 
 from govsite.monitoring.checks import homepage_freshness
 from govsite.monitoring.contract import FetchedPage, SiteScan
-from govsite.monitoring.sitemodel import content_of, parse_html, read_items, site_model
+from govsite.monitoring.html import parse
+from govsite.monitoring.sitemodel import content_of, read_items, site_model
 
 AS_OF = date(2026, 11, 29)
 CORPUS = Path(__file__).parent / "templates"
@@ -34,7 +35,7 @@ def load(name: str) -> tuple[dict, SiteScan]:
 
 def page_dates(scan: SiteScan, url: str) -> list[str]:
     page = scan.page(url)
-    items = read_items(content_of(parse_html(page.text)), url, AS_OF)
+    items = read_items(content_of(parse(page.text)), url, AS_OF)
     return [i.date.isoformat() for i in items if i.date is not None]
 
 

@@ -16,17 +16,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from govsite.checks import engine
 from govsite.checks.contract import CheckContext, Finding, Severity
-from govsite.checks.files import (
+from govsite.checks.files import check_segments
+from govsite.checks.lexicon import Lexicon, SensitiveWord
+from govsite.core.filetext import (
     DEFAULT_MAX_BYTES,
     SUPPORTED,
     FileCheckError,
     TextSegment,
-    check_segments,
     decode_text,
     describe_location,
     extract,
 )
-from govsite.checks.lexicon import Lexicon, SensitiveWord
 from govsite.core.findings import finding_label, parse_compliance_severity, severity_label
 
 USAGE_ERROR = 2  # exit status for bad usage; 1 means "findings", 0 "clean"

@@ -76,7 +76,8 @@ def _matches(kind: str, found: str, expected: str) -> bool:
 
 
 def evaluate(directory: Path = HERE) -> tuple[Score, int]:
-    from govsite.checks.files import FileCheckError, check_file
+    from govsite.checks.files import check_file
+    from govsite.core.filetext import FileCheckError
 
     labels = json.loads((directory / "labels.json").read_text(encoding="utf-8"))["documents"]
     score = Score()

@@ -1,4 +1,5 @@
-"""Small HTML helpers shared by the monitoring checks (not a check: not listed in CHECK_MODULES).
+"""HTML helpers of 网站监测: parsing, page chrome, visible text, list items, URLs; shared by the crawler's
+decoding, the site model (站点模型) and the checks, and so no check itself (it lives outside `checks/`).
 
 Government pages repeat their navigation (导航), header and footer (页脚) on every page, so most checks look
 at the *content* part only: `content_root` drops the page chrome before items and dates are read.
@@ -19,7 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from ..contract import FetchedPage
+from .contract import FetchedPage
 
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from govsite.monitoring.fakesite import (
+from govsite.testing.fakesite import (
     DEFAULT_FOOTER,
     AttachmentSpec,
     ColumnSpec,

@@ -1,4 +1,4 @@
-"""Factories shared by the test suites: a small region tree with units, websites and users."""
+"""Factories shared by the test suites: a small region tree with units, websites and users (`govsite.testing`)."""
 
 from __future__ import annotations
 
