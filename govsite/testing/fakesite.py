@@ -442,6 +442,10 @@ class FakeSiteServer:
         self._thread: threading.Thread | None = None
         self._stopping: asyncio.Event | None = None
         self._closed_base = f"http://127.0.0.1:{closed_port()}"
+        # Requests being answered right now across all sites, and the most at once: how a test sees that a
+        # client works in parallel without timing it.
+        self.in_flight = 0
+        self.peak_in_flight = 0
 
     def start(self) -> FakeSiteServer:
         if self._thread:
@@ -503,6 +507,14 @@ class FakeSiteServer:
 
         async def handle(request: web.Request) -> web.StreamResponse:
             site.hits[(request.method, request.path)] += 1
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            try:
+                return await answer(request)
+            finally:
+                self.in_flight -= 1
+
+        async def answer(request: web.Request) -> web.StreamResponse:
             kind = site.spec.hostile.get(request.path) or _hostile_prefix(site.spec.hostile, request.path)
             if kind:
                 return await self._hostile(kind, request)

@@ -32,6 +32,11 @@ TITLE = "关于2026年度公开招聘工作人员资格复审结果的公示"
 
 
 def _login(context, base: str, username: str, password: str = data.DEMO_PASSWORD):  # noqa: ANN001, ANN202
+    # Close the last user's pages first: a request still running on one of them (Wagtail's editing-session
+    # ping, a late redirect) could set their session cookie again after the clear, and the login page would
+    # then open as the last user's admin home.
+    for open_page in context.pages:
+        open_page.close()
     context.clear_cookies()
     page = context.new_page()
     try:

@@ -1,8 +1,8 @@
-"""`--registry-size 1952` reproduces the 2017 report: 1952 sites registered, 1775 gone, 176 running."""
+"""`--registry-size 1952` reproduces the 2017 report: 1952 sites registered, 1775 gone, 176 running.
+
+How long the full-size build takes is printed by `bench/demo_build.py`, not asserted here."""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 from django.core.management import call_command
@@ -12,15 +12,12 @@ from govsite.registry.models import Website, WebsiteStatus
 
 @pytest.mark.django_db
 def test_report_scale_registry_has_1775_gone_176_running_and_one_being_built() -> None:
-    started = time.monotonic()
     call_command("demo", registry_size=1952, articles_per_column=1, verbosity=0)
-    elapsed = time.monotonic() - started
 
     assert Website.objects.count() == 1952
     assert Website.objects.filter(status__in=[WebsiteStatus.OFFLINE, WebsiteStatus.MERGED]).count() == 1775
     assert Website.objects.filter(status=WebsiteStatus.RUNNING).count() == 176
     assert Website.objects.filter(status=WebsiteStatus.PLANNING).count() == 1
-    assert elapsed < 60, f"the full-size demo took {elapsed:.0f} s"
 
 
 @pytest.mark.django_db

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,6 @@ def monitor():
 
 
 def test_both_tools_find_the_same_broken_links(monitor) -> None:
-    started = time.monotonic()
     # Seed 0: two utf-8 sites with 3 and 2 broken links (404s and external links to a closed loopback port).
     with monitor.RegionServer(2, 10, 0) as urls:
         ours = monitor.run_ours(urls, concurrency=2)
@@ -42,7 +40,6 @@ def test_both_tools_find_the_same_broken_links(monitor) -> None:
     assert ours.pages_per_second > 0 and theirs.maxrss_kb > 0
     assert split.processes == 2 and len(split.worker_maxrss_kb) == 2
     assert split.broken == ours.broken and split.pages == ours.pages and split.sites == 2
-    assert time.monotonic() - started < 30
 
 
 def test_deep_pagination_site_both_tools_without_depth_limit_find_the_same_broken_links(monitor) -> None:

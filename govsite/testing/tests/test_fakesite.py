@@ -136,7 +136,7 @@ def test_several_sites_run_at_once_and_stop_cleanly() -> None:
         resp = conn.getresponse()
     resp.close()
     conn.close()
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 30  # a hang, not a speed: stop() drops the dripping connection
     with pytest.raises(ConnectionRefusedError):
         get(a, "/")
 
