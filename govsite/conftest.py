@@ -85,8 +85,8 @@ _restore_serialized_into_empty_tables()
 
 # -- markers: browser and slow tests can be selected (-m browser, -m "not slow") ----------------------------------
 
-SLOW_REPORT_SECONDS = 5.0
-_unmarked_slow: list[tuple[str, float]] = []
+SLOW_REPORT_SECONDS = 3.0
+_unmarked_seconds: dict[str, float] = {}
 
 
 def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
@@ -106,15 +106,17 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
 
 
 def pytest_runtest_logreport(report) -> None:  # noqa: ANN001
-    if report.when == "call" and report.duration >= SLOW_REPORT_SECONDS and "slow" not in report.keywords \
-            and "browser" not in report.keywords:
-        _unmarked_slow.append((report.nodeid, report.duration))
+    # Set-up counts too: a module's demo region is built in the first test's set-up.
+    if report.when in ("setup", "call") and "slow" not in report.keywords and "browser" not in report.keywords:
+        _unmarked_seconds[report.nodeid] = _unmarked_seconds.get(report.nodeid, 0.0) + report.duration
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
-    """Names the tests that took several seconds without the `slow` marker, so the marker stays true. A
-    report, not a failure: how long a test takes depends on the machine (timings belong in bench/)."""
-    if _unmarked_slow:
+    """Names the tests that took several seconds (set-up and call) without the `slow` marker, so the marker
+    stays true. A report, not a failure: how long a test takes depends on the machine (timings belong in
+    bench/)."""
+    slow = sorted(((s, n) for n, s in _unmarked_seconds.items() if s >= SLOW_REPORT_SECONDS), reverse=True)
+    if slow:
         terminalreporter.section("slow tests without the slow marker")
-        for nodeid, seconds in sorted(_unmarked_slow, key=lambda row: -row[1]):
+        for seconds, nodeid in slow:
             terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from govsite.accounts import services
 from govsite.testing import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # builds the demo region
 
 
 def test_demo_accounts_get_the_published_secret_which_is_refused_outside_the_demo(settings) -> None:

@@ -20,6 +20,8 @@ from wagtail.models import Page, Site
 from govsite.adminui.tests.crawl import ALLOWED_WORDS, crawl, english_in, latin_words
 from govsite.testing import one_time_code
 
+pytestmark = pytest.mark.slow  # builds the demo region and crawls the admin
+
 DEMO_PASSWORD = "Demo-2026!"
 # One demo account per role (govsite/demo/data.py), and how many distinct admin pages to read for it.
 ROLES = {

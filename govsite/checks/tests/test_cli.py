@@ -32,6 +32,8 @@ from .fixtures_files import (
     truncated,
 )
 
+pytestmark = pytest.mark.slow  # runs `govsite check-text` in a subprocess
+
 COMMAND = "check_text"  # Django's name, for call_command
 CLI_COMMAND = "check-text"  # as people type it: govsite check-text
 PROJECT_DIR = Path(__file__).resolve().parents[3]

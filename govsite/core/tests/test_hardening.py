@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # `check --deploy` in subprocesses
+
 # Settings that other parts of issue 10 add to base.py (two-factor, lockout, audit retention). Until they are
 # all in, the "good" settings module supplies whichever is still missing, so that this test checks the
 # deploy checks themselves; once base.py defines them these lines change nothing.

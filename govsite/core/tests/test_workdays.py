@@ -175,6 +175,7 @@ def test_command_refuses_bad_input_in_chinese(args, message):
         _run(*args)
 
 
+@pytest.mark.slow
 def test_the_govsite_command_exits_non_zero_without_a_traceback():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "govsite.settings.test"}
     result = subprocess.run([sys.executable, "-m", "govsite", "workdays", "add", "2026-13-01", "5"],

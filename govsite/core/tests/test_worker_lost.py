@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+pytestmark = pytest.mark.slow  # starts and kills real Celery workers
+
 ROOT = Path(__file__).resolve().parents[3]
 
 

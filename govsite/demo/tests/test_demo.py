@@ -31,7 +31,7 @@ def demo(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
         transaction.set_rollback(True)
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo"), pytest.mark.slow]  # builds the demo region
 
 
 def site(host: str) -> Website:

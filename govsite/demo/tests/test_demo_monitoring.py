@@ -182,7 +182,7 @@ def _hosted_code(hosted: data.HostedSiteData) -> str:
     return next(slot.code for slot in active_slots(plan_geography()) if slot.hosted == hosted)
 
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # builds the demo region and scans it
 
 SITE_CODES = [
     "9900000001", "9900000002", "9900000003", "9901000001", "9902000001", "9905000001",

@@ -9,6 +9,8 @@ from django.core.management import call_command
 
 from govsite.registry.models import Website, WebsiteStatus
 
+pytestmark = pytest.mark.slow  # builds the demo region at full size
+
 
 @pytest.mark.django_db
 def test_report_scale_registry_has_1775_gone_176_running_and_one_being_built() -> None:

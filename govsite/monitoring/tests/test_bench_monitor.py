@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the benchmark and LinkChecker
+
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "monitor.py"
 
 

@@ -29,6 +29,8 @@ from govsite.monitoring.engine import run_checks
 from govsite.monitoring.rules import DEFAULT_RULES, NEWS, NOTICE
 from govsite.registry.models import Website
 
+pytestmark = pytest.mark.slow  # builds the demo region and scans it over a live server
+
 CHECKS = {"homepage_freshness", "columns", "footer", "broken_links"}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 

@@ -341,6 +341,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_memory_stays_bounded_on_200_pages_of_4_mb(serve_site: Serve) -> None:
     """The scan runs in its own process, whose peak resident memory is read at the end: 200 pages of 4 MB
     (chunked, no Content-Length) took 2.7 GB before pages over the cap were left unread (页面过大)."""

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
+import pytest
+
 from govsite.testing.fakesite import ColumnSpec, LinkSpec, SiteSpec
+
+pytestmark = pytest.mark.slow  # runs `govsite monitor scan` in a subprocess
 
 AS_OF = date(2026, 11, 26)
 

@@ -75,6 +75,7 @@ def test_supervisor_queues_a_site_and_sees_it_queued_then_running_then_its_resul
     assert "将不合格" in page and "已排队" not in page and "正在检测" not in page
 
 
+@pytest.mark.slow
 def test_a_done_scan_of_today_is_scanned_again_when_asked(people, redis_broker) -> None:  # noqa: ANN001
     from govsite.monitoring.tasks import scan_website_task
 

@@ -38,7 +38,7 @@ def demo(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
         transaction.set_rollback(True)
 
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo"), pytest.mark.slow]  # builds the demo region
 
 
 def user(username: str):  # noqa: ANN201
