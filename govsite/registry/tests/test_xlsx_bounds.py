@@ -24,6 +24,8 @@ from govsite.testing import build_mini_region
 from . import hostile_xlsx as hostile
 from . import supervisor_of
 
+pytestmark = pytest.mark.slow  # reads hostile workbooks in child processes
+
 # Room above the child's address space after start-up; the old reader needed ~2 GB for the huge string.
 ADDRESS_SPACE_HEADROOM = 768 * 1024 * 1024
 # How far the child's peak resident memory may grow while reading one file.
@@ -37,8 +39,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govsite.settings.test")
 import django
 django.setup()
 from govsite.registry import xlsx
-
-pytestmark = pytest.mark.slow  # reads hostile workbooks in child processes
 
 with open("/proc/self/status") as status:
     vm = next(int(line.split()[1]) for line in status if line.startswith("VmSize:")) * 1024
