@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -42,6 +43,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     print(f"demo region, registry size {args.registry_size}, {args.articles_per_column} article(s) per column:")
     print(f"    {seconds:.1f} s to build, {Website.objects.count()} websites registered")
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
