@@ -120,3 +120,21 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
         terminalreporter.section("slow tests without the slow marker")
         for seconds, nodeid in slow:
             terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")
+
+
+# -- connections of threads that ended -----------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _collect_dead_threads_connections(request) -> None:  # noqa: ANN001
+    """Before a transactional test, free what the threads of earlier tests left behind. A thread (an
+    in-process Celery worker, a heartbeat, a live-server request) has a database connection of its own, and a
+    Django connection sits in reference cycles: when the thread ends, the connection stays open until the
+    garbage collector runs. With SQLite's shared-cache test database such a connection can hold a table lock
+    ("database table is locked") into a later test; Django will not close an in-memory connection, but
+    collecting it does."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")) \
+            or "live_server" in request.fixturenames:
+        import gc
+
+        gc.collect()
