@@ -33,8 +33,8 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from .demo import DEMO_PASSWORD
 from .models import LoginSession, PasswordHistory, SecurityKey
-from .validators import DEMO_PASSWORD
 
 #: The TOTP secret of every `govsite demo` account (printed by the demo and the README): like the demo
 #: password it works only in demo mode (GOVSITE_ALLOW_DEMO).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # One definition of the demo password: accounts refuses it outside the demo.
-from govsite.accounts.validators import DEMO_PASSWORD  # noqa: F401
+from govsite.accounts.demo import DEMO_PASSWORD  # noqa: F401
 
 REGION_CODE = "990000"
 REGION_NAME = "示范自治区"

@@ -435,14 +435,23 @@ def do_request_scan(actor: AnyUser, websites: list[Website], *, request: Any = N
     """
     from govsite.core.services import record_audit
 
-    from .tasks import scan_website_task
-
     with transaction.atomic():
         for website in websites:
             record_audit(actor, SCAN_REQUESTED, website, request=request, site_code=website.site_code)
         ids = [website.pk for website in websites]
-        transaction.on_commit(lambda: [scan_website_task.delay(pk, None, True) for pk in ids])
+        transaction.on_commit(lambda: [_queue_scan(pk) for pk in ids])
     return len(ids)
+
+
+SCAN_TASK = "govsite.monitoring.tasks.scan_website_task"
+
+
+def _queue_scan(website_id: int) -> None:
+    """Queue a forced scan of one site. Sent by the task's name, the message `scan_website_task.delay` would
+    send: this module does not import tasks.py, which imports it (no import loop)."""
+    from celery import current_app
+
+    current_app.send_task(SCAN_TASK, args=(website_id, None, True))
 
 
 def scan_states(websites: list[Website]) -> dict[int, str]:
