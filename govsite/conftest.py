@@ -105,8 +105,21 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
         raise pytest.UsageError("这些测试启动浏览器却没有 browser 标记：\n" + "\n".join(unmarked))
 
 
+_creates_test_database: set[str] = set()
+
+
+def pytest_runtest_setup(item) -> None:  # noqa: ANN001
+    # The first test that needs the database pays for creating it (migrations) in its set-up: not its own.
+    uses_database = item.get_closest_marker("django_db") or {"db", "transactional_db", "live_server",
+                                                              "django_db_setup"} & set(getattr(item, "fixturenames", ()))
+    if not _creates_test_database and uses_database:
+        _creates_test_database.add(item.nodeid)
+
+
 def pytest_runtest_logreport(report) -> None:  # noqa: ANN001
     # Set-up counts too: a module's demo region is built in the first test's set-up.
+    if report.when == "setup" and report.nodeid in _creates_test_database:
+        return
     if report.when in ("setup", "call") and "slow" not in report.keywords and "browser" not in report.keywords:
         _unmarked_seconds[report.nodeid] = _unmarked_seconds.get(report.nodeid, 0.0) + report.duration
 

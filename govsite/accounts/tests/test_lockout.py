@@ -30,7 +30,6 @@ def _logs_in(username: str, address: str, **extra) -> bool:
     return response.status_code == 302
 
 
-@pytest.mark.slow  # a dozen real password hashes
 def test_an_account_is_locked_after_repeated_failures_from_any_addresses() -> None:
     make_user("staff", is_staff=True)
     for n in range(LIMIT):
