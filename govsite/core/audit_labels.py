@@ -35,6 +35,7 @@ EVENT_LABELS = {
     "registry.import": _("导入网站信息"),
     "registry.export": _("导出网站信息"),
     "monitoring.scan_requested": _("立即检测"),
+    "monitoring.scan": _("网站监测扫描"),
     "monitoring.export": _("导出监测总览"),
     "monitoring.export_run": _("导出监测记录"),
     "checks.publish_refused": _("拒绝发布（内容检查）"),

@@ -162,19 +162,32 @@ def run_of_task(task_id: str) -> ScanRun | None:
     return ScanRun.objects.filter(task_id=task_id).order_by("-id").first() if task_id else None
 
 
+SCANNED = "monitoring.scan"
+
+
 def do_scan_website(
     website: Website,
     *,
+    by: Any,
     as_of: date | None = None,
     max_pages: int = 200,
     rules: MonitorRules | None = None,
     task_id: str = "",
     **crawl_options: Any,
 ) -> ScanRun:
-    """网站监测 of one registered site: crawl, run the checks (plus hosted-site checks), record atomically.
+    """网站监测 of one registered site: crawl, run the checks (plus hosted-site checks), record atomically,
+    and write the run to the audit log under its actor.
 
+    `by` is `core.access.SYSTEM` for the schedule, the worker and `govsite monitor run`; a person scans only
+    a site they supervise (people normally ask through 立即检测, `do_request_scan`, which queues the task).
     Never raises for what the site or a check does: the run comes back `failed` with the error instead.
     """
+    from govsite.core.access import is_system, require_actor
+    from govsite.core.services import record_audit
+
+    require_actor(by)
+    if not is_system(by):
+        check_request_scan(by, website.pk)
     if website.status not in SCANNED_STATUSES:
         raise NotScannable(f"网站 {website.site_code} 状态为“{website.get_status_display()}”，不在监测范围内。")
     rules = rules or DEFAULT_RULES
@@ -186,6 +199,9 @@ def do_scan_website(
     )
     with heartbeat(run):
         _scan_into(run, website, as_of, max_pages, rules, crawl_options)
+    record_audit(by, SCANNED, website, result="success" if run.status == RunStatus.DONE else "failure",
+                 run=run.pk, as_of=as_of.isoformat(), status=run.status, verdict=run.verdict,
+                 site_code=website.site_code)
     return run
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from celery import Task, shared_task
 from django.utils import timezone
 
+from govsite.core.access import SYSTEM
 from govsite.registry.models import Website
 
 from .models import RunStatus
@@ -61,7 +62,7 @@ def scan_website_task(
         if existing is not None:
             return existing.pk
     try:
-        return do_scan_website(website, as_of=day, max_pages=max_pages, task_id=task_id).pk
+        return do_scan_website(website, by=SYSTEM, as_of=day, max_pages=max_pages, task_id=task_id).pk
     except NotScannable:
         return None
 

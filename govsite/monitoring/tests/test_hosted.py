@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from govsite.content.models import UpdateClass
 from govsite.content.tests.builders import add_article, add_column
+from govsite.core.access import SYSTEM
 from govsite.monitoring.contract import Severity
 from govsite.monitoring.crawler import scan_site
 from govsite.monitoring.hosted import freshness_findings, page_path, tamper_findings
@@ -71,7 +72,7 @@ def test_hosted_scan_replaces_crawled_freshness_with_the_database(hosted_a):  # 
     website = hosted_a["website"]
     website.homepage_url = f"http://127.0.0.1:{closed_port()}/"
     website.save(update_fields=["homepage_url"])
-    run = do_scan_website(website, as_of=AS_OF, max_pages=5, retries=0)
+    run = do_scan_website(website, by=SYSTEM, as_of=AS_OF, max_pages=5, retries=0)
     assert run.status == RunStatus.DONE
     stale = run.findings.get(check_name="stale_column")
     assert (stale.column, stale.latest) == ("政务要闻", "2026-10-27")

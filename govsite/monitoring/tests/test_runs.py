@@ -16,6 +16,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from govsite.celery import app
+from govsite.core.access import SYSTEM
 from govsite.core.models import Role
 from govsite.monitoring.contract import MonitorFinding, Severity, SiteScan
 from govsite.monitoring.models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
@@ -69,7 +70,7 @@ def point_at(website, url: str) -> None:  # noqa: ANN001
 def test_scan_records_run_and_findings_together(region, serve_site):  # noqa: ANN001
     site = serve_site(stale_news_site())
     point_at(region.site_a, site.url + "/")
-    run = do_scan_website(region.site_a, as_of=AS_OF, max_pages=30)
+    run = do_scan_website(region.site_a, by=SYSTEM, as_of=AS_OF, max_pages=30)
     run.refresh_from_db()
     assert run.status == RunStatus.DONE and run.finished_at is not None and run.as_of == AS_OF
     assert run.pages_fetched > 3 and run.complete
@@ -81,11 +82,34 @@ def test_scan_records_run_and_findings_together(region, serve_site):  # noqa: AN
     assert run.verdict == (Verdict.WOULD_FAIL if run.veto_items else Verdict.WOULD_PASS)
 
 
+def test_a_scan_names_its_actor_in_the_audit_log_and_refuses_none_and_unsupervised_users(  # noqa: ANN201
+    region, serve_site  # noqa: ANN001
+):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from govsite.core.models import AuditLog
+
+    site = serve_site(stale_news_site())
+    point_at(region.site_a, site.url + "/")
+    run = do_scan_website(region.site_a, by=SYSTEM, as_of=AS_OF, max_pages=5)
+    entry = AuditLog.objects.get(event="monitoring.scan")
+    assert entry.username == "system" and entry.object_id == str(region.site_a.pk)
+    assert entry.detail["run"] == run.pk and entry.detail["status"] == RunStatus.DONE
+    with pytest.raises(ValueError):
+        do_scan_website(region.site_a, by=None, as_of=AS_OF, max_pages=5)
+    editor = make_user("editor_scan")
+    give_role(editor, Role.EDITOR, website=region.site_a)
+    with pytest.raises((PermissionDenied, Http404)):
+        do_scan_website(region.site_a, by=editor, as_of=AS_OF, max_pages=5)
+    assert ScanRun.objects.filter(website=region.site_a).count() == 1  # the refused ones wrote no run
+
+
 def test_a_check_that_crashes_fails_the_run_and_records_no_finding(region, serve_site):  # noqa: ANN001
     site = serve_site(stale_news_site())
     point_at(region.site_a, site.url + "/")
     broken = MonitorRules(update_class_limits=None)  # the columns check cannot read its limits
-    run = do_scan_website(region.site_a, as_of=AS_OF, max_pages=30, rules=broken)
+    run = do_scan_website(region.site_a, by=SYSTEM, as_of=AS_OF, max_pages=30, rules=broken)
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED and run.error.startswith("AttributeError")
     assert run.verdict == "" and not ScanFinding.objects.filter(run=run).exists()
@@ -138,7 +162,7 @@ def test_offline_and_merged_sites_are_not_scanned(region, serve_site):  # noqa: 
     region.site_a1.status = WebsiteStatus.RECTIFYING
     region.site_a1.save(update_fields=["status"])
     with pytest.raises(NotScannable):
-        do_scan_website(region.site_b, as_of=AS_OF)
+        do_scan_website(region.site_b, by=SYSTEM, as_of=AS_OF)
     out = StringIO()
     call_command("monitor", "run", "--as-of", AS_OF.isoformat(), "--max-pages", "20", stdout=out)
     assert region.site_b.site_code not in out.getvalue()
@@ -236,7 +260,7 @@ def test_probe_of_a_server_error_is_a_failure(region, serve_site):  # noqa: ANN0
 def test_availability_veto_is_part_of_the_recorded_run(region):  # noqa: ANN001
     point_at(region.site_a, f"http://127.0.0.1:{closed_port()}/")
     add_probes(region.site_a, 40, 4, end=timezone.now())
-    run = do_scan_website(region.site_a, max_pages=5, retries=0)
+    run = do_scan_website(region.site_a, by=SYSTEM, max_pages=5, retries=0)
     assert run.status == RunStatus.DONE
     assert "availability" in run.veto_items
     assert run.findings.filter(check_name="availability", severity=Severity.VETO).exists()
@@ -347,7 +371,7 @@ def test_registry_columns_replace_discovery_and_reach_unlinked_columns(region, s
     point_at(region.site_a, site.url + "/")
 
     def stale_columns() -> set[str]:
-        run = do_scan_website(region.site_a, as_of=AS_OF, max_pages=40)
+        run = do_scan_website(region.site_a, by=SYSTEM, as_of=AS_OF, max_pages=40)
         assert run.status == RunStatus.DONE, run.error
         return set(run.findings.filter(check_name="stale_column").values_list("column", flat=True))
 

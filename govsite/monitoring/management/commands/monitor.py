@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from govsite.core.access import SYSTEM
 from govsite.monitoring.contract import MonitorFinding, Severity, SiteScan
 from govsite.monitoring.labels import check_label, severity_label
 
@@ -101,7 +102,7 @@ class Command(BaseCommand):
         for i, website in enumerate(websites, 1):
             self.stdout.write(f"[{i}/{len(websites)}] {website.site_code} {website.name} {website.homepage_url} …")
             self.stdout.flush()
-            run = do_scan_website(website, as_of=as_of, max_pages=options["max_pages"], **depth)
+            run = do_scan_website(website, by=SYSTEM, as_of=as_of, max_pages=options["max_pages"], **depth)
             if run.status == RunStatus.FAILED:
                 self.stdout.write(f"    扫描失败：{run.error}")
                 continue
