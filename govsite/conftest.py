@@ -91,13 +91,12 @@ _unmarked_seconds: dict[str, float] = {}
 
 def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
     """A test that drives Chromium carries the `browser` marker, or `-m "not browser"` would still start
-    browsers: a module that opens one and a test without the marker is a collection error."""
+    browsers: a test whose body opens one (`chromium()`) without the marker is a collection error."""
     import inspect
 
     unmarked = []
     for item in items:
-        module = getattr(item, "module", None)
-        if module is None or item.get_closest_marker("browser"):
+        if getattr(item, "function", None) is None or item.get_closest_marker("browser"):
             continue
         if "chromium()" in inspect.getsource(item.function):
             unmarked.append(item.nodeid)
@@ -109,11 +108,23 @@ _creates_test_database: set[str] = set()
 
 
 def pytest_runtest_setup(item) -> None:  # noqa: ANN001
+    """Before any fixture of the test is set up."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
     # The first test that needs the database pays for creating it (migrations) in its set-up: not its own.
-    uses_database = item.get_closest_marker("django_db") or {"db", "transactional_db", "live_server",
-                                                              "django_db_setup"} & set(getattr(item, "fixturenames", ()))
-    if not _creates_test_database and uses_database:
+    if not _creates_test_database and (marker or {"db", "transactional_db", "live_server"} & fixtures):
         _creates_test_database.add(item.nodeid)
+    # Before a transactional test, free what the threads of earlier tests left behind. A thread (an in-process
+    # Celery worker, a heartbeat, a live-server request) has a database connection of its own, and a Django
+    # connection sits in reference cycles: when the thread ends, the connection stays open until the garbage
+    # collector runs. With SQLite's shared-cache test database such a connection can hold a table lock
+    # ("database table is locked") into a later test; Django will not close an in-memory connection, but
+    # collecting it does. Here, before the test's database set-up writes anything.
+    transactional = marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback"))
+    if transactional or {"transactional_db", "live_server"} & fixtures:
+        import gc
+
+        gc.collect()
 
 
 def pytest_runtest_logreport(report) -> None:  # noqa: ANN001
@@ -133,21 +144,3 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
         terminalreporter.section("slow tests without the slow marker")
         for seconds, nodeid in slow:
             terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")
-
-
-# -- connections of threads that ended -----------------------------------------------------------------------------
-
-@pytest.fixture(autouse=True)
-def _collect_dead_threads_connections(request) -> None:  # noqa: ANN001
-    """Before a transactional test, free what the threads of earlier tests left behind. A thread (an
-    in-process Celery worker, a heartbeat, a live-server request) has a database connection of its own, and a
-    Django connection sits in reference cycles: when the thread ends, the connection stays open until the
-    garbage collector runs. With SQLite's shared-cache test database such a connection can hold a table lock
-    ("database table is locked") into a later test; Django will not close an in-memory connection, but
-    collecting it does."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")) \
-            or "live_server" in request.fixturenames:
-        import gc
-
-        gc.collect()
