@@ -8,14 +8,13 @@ holds the permission to publish the page. Built on the primitives of `govsite.co
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from govsite.core.access import is_platform_admin, is_system, require_actor, supervised_units
+from govsite.core.access import is_platform_admin, is_system, require_actor, subtree_q, supervised_units
 from govsite.core.models import Region
 
 from .models import LexiconEntry
@@ -27,13 +26,6 @@ if TYPE_CHECKING:
     from govsite.core.access import AnyUser
 
 
-def _subtree_q(regions: Iterable[Region]) -> Q:
-    q = Q(pk__in=[])
-    for region in regions:
-        q |= Q(path__startswith=region.path)
-    return q
-
-
 def lexicon_regions_manageable_by(user: AnyUser) -> QuerySet[Region]:
     """Regions whose word lists this user may change: their supervised units' regions and everything below."""
     if is_platform_admin(user):
@@ -41,7 +33,7 @@ def lexicon_regions_manageable_by(user: AnyUser) -> QuerySet[Region]:
     regions = [unit.region for unit in supervised_units(user)]
     if not regions:
         return Region.objects.none()
-    return Region.objects.filter(_subtree_q(regions))
+    return Region.objects.filter(subtree_q(regions))
 
 
 def lexicon_regions_visible_to(user: AnyUser) -> QuerySet[Region]:
@@ -52,7 +44,7 @@ def lexicon_regions_visible_to(user: AnyUser) -> QuerySet[Region]:
     if not regions:
         return Region.objects.none()
     ancestors = {int(pk) for region in regions for pk in region.path.strip("/").split("/")}
-    return Region.objects.filter(_subtree_q(regions) | Q(pk__in=ancestors))
+    return Region.objects.filter(subtree_q(regions) | Q(pk__in=ancestors))
 
 
 def entries_visible_to(user: AnyUser) -> QuerySet[LexiconEntry]:

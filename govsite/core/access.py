@@ -26,7 +26,11 @@ from django.http import Http404
 from .models import Capability, Role, RoleAssignment, RoleDefinition, ScopeKind, Unit
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from .models import Region
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -127,10 +131,13 @@ def is_supervisor(user: AnyUser) -> bool:
     return is_platform_admin(user) or bool(supervised_units(user))
 
 
-def subtree_q(units: list[Unit], field: str) -> Q:
+def subtree_q(nodes: Iterable[Unit | Region], field: str = "") -> Q:
+    """Objects in the subtrees of `nodes` (units or regions, materialised paths): through the foreign key
+    `field` to such a node, or, without `field`, the nodes of the same tree themselves."""
+    lookup = f"{field}__path__startswith" if field else "path__startswith"
     q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(**{f"{field}__path__startswith": unit.path})
+    for node in nodes:
+        q |= Q(**{lookup: node.path})
     return q
 
 
@@ -152,10 +159,7 @@ def units_visible_to(user: AnyUser) -> QuerySet[Unit]:
     units, single = supervised_units(user), held_units(user)
     if not units and not single:
         return Unit.objects.none()
-    q = Q(pk__in=[u.pk for u in single])
-    for unit in units:
-        q |= Q(path__startswith=unit.path)
-    return Unit.objects.filter(q)
+    return Unit.objects.filter(Q(pk__in=[u.pk for u in single]) | subtree_q(units))
 
 
 def access_unit(user: AnyUser, unit_id: int) -> Unit:
