@@ -85,14 +85,20 @@ class ReviewerPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context: dict | None = None) -> dict:
+        from govsite.checks.approval import ReviewLevelTask, SecrecyReviewTask
         from govsite.checks.workflow import ComplianceCheckTask
 
         scope_ids = _page_ids(pages_visible_to(self.user))
         states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS,
                                           workflow_state__object_id__in=scope_ids)
-        approval = states.filter(task__in=GroupApprovalTask.objects.filter(groups__in=self.user.groups.all()))
-        if self.user.is_superuser:
-            approval = states.filter(task__in=GroupApprovalTask.objects.all())
+        groups = self.user.groups.all()
+        approval = states.filter(
+            Q(task__in=GroupApprovalTask.objects.filter(groups__in=groups))
+            | Q(task__in=ReviewLevelTask.objects.filter(groups__in=groups))
+            | Q(task__in=SecrecyReviewTask.objects.filter(groups__in=groups)))
+        if self.user.is_superuser:  # 保密审查 is its own reviewers' alone, whatever the superuser flag says
+            approval = approval | states.filter(
+                Q(task__in=GroupApprovalTask.objects.all()) | Q(task__in=ReviewLevelTask.objects.all()))
         checks = list(ComplianceCheckTask.objects.all())
         waiting_checks = states.none()
         for check in checks:  # pages held by 自动内容检查 that this user may pass (override, approve)
@@ -203,7 +209,7 @@ def panels_for(request: HttpRequest) -> list[Component]:
     if staffed and not user.is_superuser and not is_supervisor(user):
         panels.append(SiteAdminPanel(user, staffed))
     roles = role_codes(user)
-    if user.is_superuser or roles & {Role.REVIEWER, Role.SITE_ADMIN}:
+    if user.is_superuser or roles & {Role.REVIEWER, Role.SITE_ADMIN, Role.SECRECY_REVIEWER}:
         panels.append(ReviewerPanel(user))
     if roles & {Role.EDITOR, Role.REVIEWER, Role.SITE_ADMIN}:
         panels.append(EditorPanel(user))

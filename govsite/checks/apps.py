@@ -11,4 +11,4 @@ class ChecksConfig(AppConfig):
         # The workflow step 自动内容检查 is a model too (a Wagtail Task type). It lives with the workflow code,
         # which needs the page check, which needs the records in models.py: importing it here, after them,
         # keeps models.py free of the workflow (no import cycle) and registers the model with the others.
-        from . import workflow  # noqa: F401
+        from . import approval, workflow  # noqa: F401

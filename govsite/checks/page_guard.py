@@ -80,12 +80,23 @@ def _same_as_live(page: Page) -> bool:
     return [d.pk for d in linked_documents(stored)] == [d.pk for d in linked_documents(page)]
 
 
+def publication_problems(page: Page) -> list[str]:
+    """The page model's own rules for going public (`publication_problems()`: a 规范性文件 without its
+    解读, a column with nothing in it …), in Chinese."""
+    check = getattr(page, "publication_problems", None)
+    return list(check()) if callable(check) else []
+
+
 def guard_save(page: Page, update_fields: Iterable[str] | None = None) -> None:
-    """Called before a page is written: refuse if it becomes or stays live with new unresolved blocking content."""
+    """Called before a page is written: refuse if it becomes or stays live with new unresolved blocking content,
+    or while its model's publication rules object."""
     if not page.live or not _writes_content(page, update_fields):
         return
     if _same_as_live(page):
         return
+    problems = publication_problems(page)
+    if problems:
+        raise PublicationBlocked("不能发布：" + "；".join(problems), page=page)
     foreign = foreign_media(page)
     if foreign:
         raise PublicationBlocked(foreign_media_message(foreign), page=page)

@@ -22,7 +22,12 @@ PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.EDITOR: ("add_page", "change_page"),
     Role.REVIEWER: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
     Role.SITE_ADMIN: ("add_page", "change_page", "publish_page", "lock_page", "unlock_page", "bulk_delete_page"),
+    # 保密审查员 open a page only while its 保密审查 step is theirs (the task grants the editor); they change
+    # nothing else and publish nothing by permission.
+    Role.SECRECY_REVIEWER: (),
 }
+# The files a secrecy reviewer must read are the site's own; choosing is enough, they upload nothing.
+SECRECY_COLLECTION_PERMISSIONS = ("wagtailimages.choose_image", "wagtaildocs.choose_document")
 SITE_ADMIN_SETTINGS = ("content.change_siteappearance",)
 
 
@@ -50,6 +55,8 @@ def _ensure_site_groups(website: Website, root_page: Page, collection: Collectio
                 permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
         codes = COLLECTION_PERMISSIONS + (SITE_ADMIN_EXTRA_COLLECTION if role.code == Role.SITE_ADMIN else ())
+        if role.code == Role.SECRECY_REVIEWER:
+            codes = SECRECY_COLLECTION_PERMISSIONS
         for perm in perms(codes):
             GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=perm)
         if role.code == Role.SITE_ADMIN and website.wagtail_site_id:

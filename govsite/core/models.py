@@ -138,10 +138,11 @@ class Role:
     SITE_ADMIN = "site_admin"  # 网站管理员
     EDITOR = "editor"  # 编辑
     REVIEWER = "reviewer"  # 审核人员
+    SECRECY_REVIEWER = "secrecy_reviewer"  # 保密审查员: the last, separate step before publication
     CASE_SUBMITTER = "case_submitter"  # 来信人/申请人: anonymous, follows a case by its query code
 
 
-SITE_ROLES = (Role.SITE_ADMIN, Role.EDITOR, Role.REVIEWER)
+SITE_ROLES = (Role.SITE_ADMIN, Role.EDITOR, Role.REVIEWER, Role.SECRECY_REVIEWER)
 # 三权分立: one person holds at most one of these.
 SEPARATED_ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
@@ -173,6 +174,7 @@ class Capability(models.TextChoices):
     STAFF_MANAGE = "staff.manage", _("管理本站人员")
     CONTENT_EDIT = "content.edit", _("编辑信息")
     CONTENT_PUBLISH = "content.publish", _("审核发布信息")
+    CONTENT_SECRECY_REVIEW = "content.secrecy_review", _("保密审查")
     MONITORING_VIEW = "monitoring.view", _("查看监测结果")
     CASE_FOLLOW = "case.follow", _("凭查询码查看本人事项")
 

@@ -338,9 +338,11 @@ ACCOUNTS: tuple[AccountData, ...] = (
     AccountData("portal_admin", "乔景舟", "site_admin", ("portal",)),
     AccountData("portal_editor", "岑砚秋", "editor", ("portal",)),
     AccountData("portal_reviewer", "宁晏平", "reviewer", ("portal",)),
+    AccountData("portal_secrecy", "秦守正", "secrecy_reviewer", ("portal",)),
     AccountData("qinglan_admin", "甘书衡", "site_admin", ("qinglan",)),
     AccountData("qinglan_editor", "闻思齐", "editor", ("qinglan",)),
     AccountData("qinglan_reviewer", "简辰安", "reviewer", ("qinglan",)),
+    AccountData("qinglan_secrecy", "柯慎言", "secrecy_reviewer", ("qinglan",)),
     AccountData("evaluator", "祁维岳", "evaluator", ("portal", "yanze")),
 )
 

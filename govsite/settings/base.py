@@ -254,6 +254,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "monitoring-probe-all": {"task": "govsite.monitoring.tasks.probe_all_task", "schedule": 72 * 60},
     # 网站监测: the daily full scan of every monitored site, at 02:00 local time (CELERY_TIMEZONE).
     # 审计日志: the hash chain checked every night; a break is written to the log for the 审计管理员.
+    # 定时发布: approved revisions whose go-live minute has come are published by the worker, every minute.
+    "content-publish-scheduled": {"task": "govsite.checks.tasks.publish_scheduled_task", "schedule": 60},
     "audit-verify-chain": {"task": "govsite.core.tasks.verify_audit_chain_task", "schedule": crontab(hour=3, minute=30)},
     "monitoring-daily-scan": {
         "task": "govsite.monitoring.tasks.schedule_region_scan",

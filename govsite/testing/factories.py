@@ -101,7 +101,8 @@ def give_role(user, role: str, *, unit: Unit | None = None, website: Website | N
 
 
 def with_site_staff(region: MiniRegion) -> MiniRegion:
-    """甲市's hosted site with a published 通知公告 column (`region.column`), an editor and a reviewer."""
+    """甲市's hosted site with a published 通知公告 column (`region.column`), an editor, a reviewer and a
+    保密审查员 (`region.secrecy`)."""
     from govsite.content.models import ColumnPage
     from govsite.core.models import Role
 
@@ -112,6 +113,8 @@ def with_site_staff(region: MiniRegion) -> MiniRegion:
     give_role(region.editor, Role.EDITOR, website=region.site_a)
     region.reviewer = make_user("reviewer_a")
     give_role(region.reviewer, Role.REVIEWER, website=region.site_a)
+    region.secrecy = make_user("secrecy_a")
+    give_role(region.secrecy, Role.SECRECY_REVIEWER, website=region.site_a)
     return region
 
 

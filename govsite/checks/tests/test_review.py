@@ -1,5 +1,6 @@
-"""发布审核 (issue 9): every hosted site has the workflow 自动内容检查 → 审核 of its own reviewers; approving
-publishes; a page with blocking findings is stopped at 提交审核; nobody publishes around the workflow."""
+"""发布审核 (issues 9 and 12): every hosted site has the workflow 自动内容检查 → 审核 → 保密审查 of its own
+reviewers; the last approval publishes; a page with blocking findings is stopped at 提交审核; nobody publishes
+around the workflow."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
-from wagtail.models import GroupApprovalTask, Page, TaskState, Workflow, WorkflowPage, WorkflowState
+from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from govsite.checks.approval import ReviewLevelTask, SecrecyReviewTask
 from govsite.checks.models import PageCheckRun
 from govsite.checks.review import ensure_site_workflow
 from govsite.checks.workflow import ComplianceCheckTask
@@ -72,6 +74,16 @@ def submitted(site, body: str = CLEAN_BODY) -> tuple[ArticlePage, WorkflowState]
     return article, state
 
 
+def approve_current_step(article: ArticlePage, user, comment: str = "") -> None:  # noqa: ANN001
+    state = ArticlePage.objects.get(pk=article.pk).current_workflow_state
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, user, "approve", comment=comment)
+
+
+def current_step(article: ArticlePage):  # noqa: ANN201
+    return ArticlePage.objects.get(pk=article.pk).current_workflow_state.current_task_state.task.specific
+
+
 # --- the default workflow -----------------------------------------------------------------------------------
 
 def test_every_hosted_site_has_the_workflow_check_then_its_own_reviewers(site) -> None:
@@ -80,21 +92,27 @@ def test_every_hosted_site_has_the_workflow_check_then_its_own_reviewers(site) -
         workflow = home.get_workflow()
         assert workflow.name == "信息发布审核"
         tasks = [t.specific for t in workflow.tasks.order_by("workflow_tasks__sort_order")]
-        assert [type(t) for t in tasks] == [ComplianceCheckTask, GroupApprovalTask]
+        assert [type(t) for t in tasks] == [ComplianceCheckTask, ReviewLevelTask, SecrecyReviewTask]
         assert tasks[0].name == "自动内容检查" and tasks[1].name == f"审核（{website.name}）"
+        assert tasks[2].name == f"保密审查（{website.name}）"
         reviewers = HostedSiteGroup.objects.get(website=website, role=Role.REVIEWER).group
+        secrecy = HostedSiteGroup.objects.get(website=website, role=Role.SECRECY_REVIEWER).group
         assert list(tasks[1].groups.all()) == [reviewers]
+        assert list(tasks[2].groups.all()) == [secrecy]
     assert site.column.get_workflow().name == "信息发布审核"
     # Not Wagtail's default workflow, which stays on the root page only.
     assert site.column.get_workflow() != Page.get_first_root_node().get_workflow()
 
 
 def test_provisioning_again_keeps_one_workflow_and_repairs_nothing_twice(site) -> None:
-    before = (Workflow.objects.count(), GroupApprovalTask.objects.count(), ComplianceCheckTask.objects.count())
+    def counts() -> tuple[int, ...]:
+        return (Workflow.objects.count(), ReviewLevelTask.objects.count(), SecrecyReviewTask.objects.count(),
+                ComplianceCheckTask.objects.count())
+
+    before = counts()
     do_provision_hosted_site(site.site_a, by=SYSTEM)
     ensure_site_workflow(site.site_a)
-    assert (Workflow.objects.count(), GroupApprovalTask.objects.count(),
-            ComplianceCheckTask.objects.count()) == before
+    assert counts() == before
     assert ComplianceCheckTask.objects.count() == 1  # one shared check step
     assert WorkflowPage.objects.filter(page=site.site_a.wagtail_site.root_page).count() == 1
 
@@ -128,6 +146,13 @@ def test_approving_in_the_editor_publishes_the_page(site) -> None:
     data = edit_post(article, CLEAN_BODY, **{"action-workflow-action": "true", "workflow-action-name": "approve"})
     response = client_for(site.reviewer).post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
     assert response.status_code == 302
+    assert not is_live(article) and isinstance(current_step(article), SecrecyReviewTask)
+    article = ArticlePage.objects.get(pk=article.pk)
+    # The 保密审查员 approves what they read, untouched (an edit would go back to 审核).
+    data = edit_post(article, article.get_latest_revision().as_object().body,
+                     **{"action-workflow-action": "true", "workflow-action-name": "approve"})
+    response = client_for(site.secrecy).post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
+    assert response.status_code == 302
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
     assert is_live(article)
@@ -147,9 +172,10 @@ def test_an_untouched_editor_form_saves_no_new_revision_on_approval(site) -> Non
                      **{"action-workflow-action": "true", "workflow-action-name": "approve"})
     client_for(site.reviewer).post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
     assert article.revisions.count() == revisions
+    approve_current_step(article, site.secrecy)
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED and is_live(article)
-    assert TaskState.objects.filter(workflow_state=state, task__in=GroupApprovalTask.objects.all()).count() == 1
+    assert TaskState.objects.filter(workflow_state=state, task__in=ReviewLevelTask.objects.all()).count() == 1
 
 
 def test_a_reviewer_who_edits_and_approves_publishes_the_edit_after_the_check(site) -> None:
@@ -157,6 +183,7 @@ def test_a_reviewer_who_edits_and_approves_publishes_the_edit_after_the_check(si
     data = edit_post(article, "<p>审核人员改正了一个错字。</p>",
                      **{"action-workflow-action": "true", "workflow-action-name": "approve"})
     client_for(site.reviewer).post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
+    approve_current_step(article, site.secrecy)
     article = ArticlePage.objects.get(pk=article.pk)
     assert article.live and "改正了一个错字" in article.body
     assert PageCheckRun.objects.filter(page=article, revision=article.live_revision).exists()
@@ -177,6 +204,11 @@ def test_approving_from_the_dashboard_publishes_the_page(site) -> None:
     response = client_for(site.reviewer).post(url, {"comment": "同意发布"},
                                                  headers={"x-requested-with": "XMLHttpRequest"})
     assert json.loads(response.content)["step"] == "success"
+    assert not is_live(article)
+    state.refresh_from_db()
+    url = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", state.current_task_state.pk])
+    response = client_for(site.secrecy).post(url, {"comment": "不涉密"}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert json.loads(response.content)["step"] == "success"
     assert is_live(article)
 
 
@@ -185,17 +217,19 @@ def test_a_blocked_approval_from_the_dashboard_modal_leads_to_the_reason(site) -
     from govsite.checks.models import EntryKind
 
     article, state = submitted(site, "<p>这里写了后来才禁用的词。</p>")
+    approve_current_step(article, site.reviewer)
+    state.refresh_from_db()
     # The region's word list changes after submission: the save guard refuses the approved publication.
     wordlists.do_add_entry(site.prefecture_a, EntryKind.SENSITIVE_WORD, "后来才禁用的词", by=SYSTEM)
     url = reverse("wagtailadmin_pages:workflow_action", args=[article.pk, "approve", state.current_task_state.pk])
-    client = client_for(site.reviewer)
+    client = client_for(site.secrecy)
     response = client.post(url, {"comment": ""}, headers={"x-requested-with": "XMLHttpRequest"})
     answer = json.loads(response.content)
     assert answer["step"] == "success"  # the modal closes and follows the redirect, instead of hanging
     assert answer["redirect"] == reverse("wagtailadmin_pages:edit", args=[article.pk])
     assert not is_live(article)
     state.refresh_from_db()
-    assert state.status == WorkflowState.STATUS_IN_PROGRESS  # still waiting for 审核
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS  # still waiting for 保密审查
     page = client.get(answer["redirect"]).content.decode()
     assert "不能发布" in page and "后来才禁用的词" in page
 
@@ -242,7 +276,7 @@ def test_clean_submission_goes_to_the_sites_reviewers(site) -> None:
     article.refresh_from_db()
     state = article.current_workflow_state
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert isinstance(state.current_task_state.task.specific, GroupApprovalTask)
+    assert isinstance(state.current_task_state.task.specific, ReviewLevelTask)
     assert PageCheckRun.objects.filter(page=article, has_block=False).exists()
 
 
@@ -301,6 +335,8 @@ def test_a_scheduled_page_goes_live_only_after_approval(site) -> None:
     assert not is_live(article)
     state.refresh_from_db()
     state.current_task_state.task.specific.on_action(state.current_task_state, site.reviewer, "approve")
+    assert ArticlePage.objects.get(pk=article.pk).get_latest_revision().approved_go_live_at is None
+    approve_current_step(article, site.secrecy)
     revision = ArticlePage.objects.get(pk=article.pk).get_latest_revision()
     assert revision.approved_go_live_at is not None  # approved, waiting for its time
     past = timezone.now() - timedelta(minutes=1)  # its time comes
