@@ -1,4 +1,4 @@
-"""本站人员: a site administrator's staff (编辑, 审核人员), added and deactivated through role assignments."""
+"""本站人员: a site administrator's staff (编辑, 审核人员, 保密审查员), added and deactivated through role assignments."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
     from django.http import HttpRequest
 
-STAFF_ROLES = (Role.EDITOR, Role.REVIEWER)
+STAFF_ROLES = (Role.EDITOR, Role.REVIEWER, Role.SECRECY_REVIEWER)
 
 
 def site_staff(website: Website) -> list[tuple[AbstractUser, list[str]]]:
@@ -47,7 +47,7 @@ def do_add_site_staff(website: Website, *, username: str, full_name: str, passwo
     if not websites_staffed_by(by).filter(pk=website.pk).exists():
         raise PermissionDenied("无权管理该网站的人员。")
     if role not in STAFF_ROLES:
-        raise ValidationError({"role": "网站管理员只能添加编辑或审核人员。"})
+        raise ValidationError({"role": "网站管理员只能添加编辑、审核人员或保密审查员。"})
     user_model = get_user_model()
     username = username.strip()
     if not username:

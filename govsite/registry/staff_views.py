@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from govsite.checks.review import REVIEW_LEVELS, do_set_review_levels, review_levels
 from govsite.core.access import role_name
 from govsite.core.admin_helpers import add_service_errors
 from govsite.core.models import RoleAssignment
@@ -30,6 +31,14 @@ class StaffForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=())
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False),
                                help_text=_("至少 8 位，不能全为数字；请当面告知本人并提醒其登录后修改。"))
+
+
+class ReviewLevelsForm(forms.Form):
+    levels = forms.TypedChoiceField(
+        label=_("审核级数"), coerce=int, widget=forms.RadioSelect,
+        choices=[(n, f"{n} 级：" + " → ".join(steps)) for n, steps in REVIEW_LEVELS.items()],
+        help_text=_("发布前依次经过：自动内容检查，再逐级人工审核，最后一级固定为保密审查；各级须由不同人员完成。"
+                    "修改后，正在审核中的稿件需重新提交。"))
 
 
 def staff_home(request: HttpRequest) -> HttpResponse:
@@ -60,10 +69,31 @@ def staff_index(request: HttpRequest, website_id: int) -> HttpResponse:
              "name": f"{user.last_name}{user.first_name}" or user.get_username(),
              "can_deactivate": user.pk != request.user.pk and any(r in services.STAFF_ROLES for r in roles)}
             for user, roles in services.site_staff(website)]
+    levels = review_levels(website)
     return TemplateResponse(request, "registry/staff_index.html", {
         "page_title": _("本站人员"), "page_subtitle": website.name, "header_icon": "group",
         "website": website, "rows": rows, "form": form,
+        "levels_form": ReviewLevelsForm(initial={"levels": levels}) if website.wagtail_site_id else None,
+        "review_steps": REVIEW_LEVELS.get(levels or 0, ()),
     })
+
+
+@require_POST
+def staff_review_levels(request: HttpRequest, website_id: int) -> HttpResponse:
+    """设置审核级数: the site admin chooses two to four levels, 保密审查 always the last."""
+    website = access_staffed_website(request.user, website_id)
+    form = ReviewLevelsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择 2 至 4 级审核。"))
+        return redirect("site_staff:index", website_id=website.pk)
+    try:
+        do_set_review_levels(website, form.cleaned_data["levels"], by=request.user, request=request)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    else:
+        messages.success(request, _("审核流程已设为：%(steps)s。") % {
+            "steps": " → ".join(("自动内容检查", *REVIEW_LEVELS[form.cleaned_data["levels"]]))})
+    return redirect("site_staff:index", website_id=website.pk)
 
 
 @require_POST

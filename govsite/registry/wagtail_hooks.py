@@ -49,6 +49,7 @@ def register_staff_urls() -> list:
         path("", staff_views.staff_home, name="home"),
         path("<int:website_id>/", staff_views.staff_index, name="index"),
         path("<int:website_id>/<int:user_id>/deactivate/", staff_views.staff_deactivate, name="deactivate"),
+        path("<int:website_id>/review-levels/", staff_views.staff_review_levels, name="review_levels"),
     ]
     return [path("staff/", include((patterns, "site_staff"), namespace="site_staff"))]
 

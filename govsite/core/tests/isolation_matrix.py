@@ -309,6 +309,9 @@ WRITES: tuple[Write, ...] = (
     Write("修改工作日调整", "platform.workday", lambda o: reverse("workdays:edit", args=[o.pk]),
           lambda o: {"date": f"{o.date:%Y-%m-%d}", "is_workday": "on", "note": "越权"},
           lambda o: type(o).objects.filter(pk=o.pk).values_list("is_workday", "note").first()),
+    Write("设置 B 的审核级数", "b.website", lambda w: reverse("site_staff:review_levels", args=[w.pk]),
+          lambda w: {"levels": "4"},
+          lambda w: __import__("govsite.checks.review", fromlist=["x"]).review_levels(w)),
     Write("删除工作日调整", "platform.workday", lambda o: reverse("workdays:delete", args=[o.pk]), lambda o: {},
           lambda o: type(o).objects.filter(pk=o.pk).exists()),
 )

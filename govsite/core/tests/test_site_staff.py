@@ -243,3 +243,37 @@ def test_the_supervisors_workbench_summarises_monitoring_below_them(sites) -> No
     assert "甲一县人民政府网" in home and "首页长期不更新" in home and "homepage_stale" not in home
     assert "甲市人民政府网（从未监测）" in home
     assert "乙市人民政府网" not in home
+
+
+# --- 保密审查员 and 审核级数 (issue 12) -------------------------------------------------------------------------
+
+def test_a_site_admin_adds_a_secrecy_reviewer_who_joins_the_last_step(sites) -> None:
+    from govsite.checks.review import site_workflow
+
+    client = client_for(sites.admin_a)
+    page = client.get(staff_url(sites.site_a)).content.decode()
+    assert "保密审查员" in page and "自动内容检查 → 审核 → 保密审查" in page
+    client.post(staff_url(sites.site_a), {"full_name": "秦守正", "username": "secrecy_new",
+                                          "role": Role.SECRECY_REVIEWER, "password": PASSWORD})
+    user = get_user_model().objects.get(username="secrecy_new")
+    last = list(site_workflow(sites.site_a).tasks.order_by("workflow_tasks__sort_order"))[-1].specific
+    assert last.groups.filter(user=user).exists()
+
+
+def test_a_site_admin_sets_three_levels_on_the_staff_page(sites) -> None:
+    from govsite.checks.review import review_levels
+
+    client = client_for(sites.admin_a)
+    response = client.post(reverse("site_staff:review_levels", args=[sites.site_a.pk]), {"levels": "3"})
+    assert response.status_code == 302
+    assert review_levels(sites.site_a) == 3
+    page = client.get(staff_url(sites.site_a)).content.decode()
+    assert "审核流程已设为：自动内容检查 → 初审 → 复审 → 保密审查" in page
+    for bad in ("1", "9", "x", ""):
+        client.post(reverse("site_staff:review_levels", args=[sites.site_a.pk]), {"levels": bad})
+        assert review_levels(sites.site_a) == 3
+    assert "请选择 2 至 4 级审核" in client.get(staff_url(sites.site_a)).content.decode()
+    # Another site's admin gets 404 and changes nothing.
+    assert client_for(sites.admin_b).post(reverse("site_staff:review_levels", args=[sites.site_a.pk]),
+                                          {"levels": "2"}).status_code == 404
+    assert review_levels(sites.site_a) == 3
