@@ -31,6 +31,7 @@ ROLES = {
     "网站管理员": ("portal_admin", 50),
     "编辑": ("portal_editor", 40),
     "审核人员": ("portal_reviewer", 40),
+    "保密审查员": ("portal_secrecy", 40),
 }
 # Reading these changes nothing a user sees in the admin: logging out, downloads, the public page previews.
 SKIP = re.compile(r"/logout/|/bulk/|export|download|xlsx|/preview|/view_draft/|/jsi18n/|/api/|\.(?:csv|json)$")

@@ -39,6 +39,7 @@ SEEDED = {
     Role.SITE_ADMIN: ("网站管理员", ScopeKind.WEBSITE),
     Role.EDITOR: ("编辑", ScopeKind.WEBSITE),
     Role.REVIEWER: ("审核人员", ScopeKind.WEBSITE),
+    Role.SECRECY_REVIEWER: ("保密审查员", ScopeKind.WEBSITE),
     Role.CASE_SUBMITTER: ("凭查询码查询的来信人", ScopeKind.CASE_QUERY_CODE),
 }
 
