@@ -130,6 +130,14 @@ class BodyBlock(blocks.StreamBlock):
     attachment = AttachmentBlock()
     media = MediaBlock()
 
+    def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
+        # A hand-made or truncated POST (no block count, a count that is not a number, a block missing) is an
+        # empty or partial body, answered by the form's "必填" message, never a server error.
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError):
+            return blocks.StreamValue(self, [])
+
 
 class BodyField(StreamField):
     """The body StreamField, accepting HTML too (converted to blocks, see the module docstring)."""
