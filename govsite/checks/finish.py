@@ -35,11 +35,14 @@ def publish_approved(workflow_state: WorkflowState, user: AbstractBaseUser | Non
 
     保密审查 cannot be skipped: a workflow that ends without a 保密审查 approval of the latest revision — one
     edited by hand to drop the step, say — publishes nothing (the approval that ended it is rolled back)."""
-    from .page_guard import PublicationBlocked, assert_publishable
+    from .page_guard import PublicationBlocked, assert_publishable, workflow_problems
 
     revision = workflow_state.content_object.get_latest_revision()
+    page = revision.as_object()
     if not secrecy_approved(workflow_state):
-        page = revision.as_object()
         assert_publishable(page)  # blocking findings first: they say more than the missing step
         raise PublicationBlocked("未经保密审查员审查通过，不能发布。", page=page)
+    problems = workflow_problems(page)
+    if problems:
+        raise PublicationBlocked("不能发布：" + "；".join(problems), page=page)
     revision.publish(user=user, skip_permission_checks=True)

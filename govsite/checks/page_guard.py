@@ -81,10 +81,18 @@ def _same_as_live(page: Page) -> bool:
 
 
 def publication_problems(page: Page) -> list[str]:
-    """The page model's own rules for going public (`publication_problems()`: a 规范性文件 without its
-    解读, a column with nothing in it …), in Chinese."""
+    """The page model's own rules for going public on every path (`publication_problems()`: a 规范性文件
+    without its 解读 …), in Chinese."""
     check = getattr(page, "publication_problems", None)
     return list(check()) if callable(check) else []
+
+
+def workflow_problems(page: Page) -> list[str]:
+    """What stops a page at 提交审核 and at the end of its workflow: the rules of every path, and those a
+    model keeps for what people submit (`review_problems()`: an empty column, §9 item 14). The latter do not
+    bind the platform's own builders (provisioning, the demo), which lay out columns before their items."""
+    check = getattr(page, "review_problems", None)
+    return publication_problems(page) + (list(check()) if callable(check) else [])
 
 
 def guard_save(page: Page, update_fields: Iterable[str] | None = None) -> None:

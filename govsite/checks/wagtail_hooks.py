@@ -21,7 +21,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from govsite.core.services import record_audit
 
 from . import views
-from .page_guard import PublishGuardMixin, blocked_message, unresolved_findings
+from .page_guard import PublishGuardMixin, blocked_message, unresolved_findings, workflow_problems
 from .pagecheck import check_page, latest_content, unresolved_blocks
 from .workflow import pending_blocks
 
@@ -176,7 +176,8 @@ def stop_blocked_submission(request: HttpRequest, page: Any) -> HttpResponse | N
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     findings_button = [messages.button(reverse("checks:page", args=[page.pk]), _("查看检查结果"))]
     if submitting:
-        if not blocking:
+        problems = [] if blocking else workflow_problems(page)
+        if not blocking and not problems:
             return None
         state = page.current_workflow_state
         if state is not None and state.status in (WorkflowState.STATUS_IN_PROGRESS,
@@ -184,8 +185,11 @@ def stop_blocked_submission(request: HttpRequest, page: Any) -> HttpResponse | N
             state.cancel(user=request.user)
         _drop_success_messages(request)
         _refuse(request, page, blocking, "submit")
-        messages.error(request, blocked_message(blocking, lead="未提交审核，已保存为草稿"),
-                       buttons=findings_button)
+        if blocking:
+            messages.error(request, blocked_message(blocking, lead="未提交审核，已保存为草稿"),
+                           buttons=findings_button)
+        else:
+            messages.error(request, "未提交审核，已保存为草稿：" + "；".join(problems))
         return redirect(edit_url)
     if page.permissions_for_user(request.user).can_publish() or page.get_workflow() is None:
         return None
@@ -193,7 +197,7 @@ def stop_blocked_submission(request: HttpRequest, page: Any) -> HttpResponse | N
     _refuse(request, page, blocking, "admin")
     if blocking:
         messages.error(request, blocked_message(blocking), buttons=findings_button)
-    messages.warning(request, _("本网站的信息须经审核流程（自动内容检查 → 审核）发布，不能直接发布。"
+    messages.warning(request, _("本网站的信息须经审核流程（自动内容检查 → 审核 → 保密审查）发布，不能直接发布。"
                                 "修改已保存为草稿，请点击“提交审核”。"))
     return redirect(edit_url)
 

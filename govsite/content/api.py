@@ -44,6 +44,10 @@ class ArticleOut(PageOut):
     source: str
     summary: str
 
+    @staticmethod
+    def resolve_body(obj) -> str:  # noqa: ANN001
+        return str(obj.body)  # 正文 blocks rendered as the public page shows them (HTML)
+
 
 @router.get("/pages", response=list[PageOut], summary="页面列表（仅限管理范围内的网站）")
 @paginate(BoundedLimitOffsetPagination)

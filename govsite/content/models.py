@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -19,10 +23,47 @@ from govsite.checks.page_guard import PublishGuardMixin
 from govsite.core import update_classes
 from govsite.registry.models import UpdateClass
 
+from . import catalogue
+from .blocks import body_field
 from .conflicts import ConflictCheckedPageForm
 from .forms import PageForm, publication_time_error
 
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
+# Set (True) on an item by the migration import only: going live keeps its original 发布时间 (see ArticlePage.save).
+KEEP_ORIGINAL_PUBLISHED_AT = "_keep_original_published_at"
+_keeping_original_times: contextvars.ContextVar[bool] = contextvars.ContextVar("keep_original_published_at",
+                                                                              default=False)
+
+
+@contextmanager
+def keeping_original_published_at() -> Iterator[None]:
+    """Within this block items going live keep the 发布时间 they carry (the migration import; a revision's
+    `publish()` builds a fresh page object, so an attribute on the caller's object would not reach save())."""
+    token = _keeping_original_times.set(True)
+    try:
+        yield
+    finally:
+        _keeping_original_times.reset(token)
+
+
+def _keeps_original_time(page: object) -> bool:
+    return bool(getattr(page, KEEP_ORIGINAL_PUBLISHED_AT, False) or _keeping_original_times.get())
+
+
+class PublicationTimePanel(FieldPanel):
+    """发布时间 in the editor: read-only, shown once the item has been published (the system sets it)."""
+
+    def __init__(self, field_name: str = "published_at", **kwargs) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", _("发布时由系统自动记录，不可修改。"))
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self) -> bool:
+            return bool(getattr(self.instance, "first_published_at", None)) and super().is_shown()
+
+        def value_from_instance(self) -> str:
+            return self.instance.published_at_display  # YYYY-MM-DD HH:MM, as the public page shows it
 
 
 # Days without a new item after which a column counts as not updated; None: not counted (core table).
@@ -38,7 +79,7 @@ class HomePage(ReadableSlugMixin, PublishGuardMixin, Page):
     news_count = models.PositiveSmallIntegerField(_("首页每栏显示条数"), default=6)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("news_count")]
-    subpage_types = ["content.ColumnPage"]
+    subpage_types = ["content.ColumnPage", "content.SpecialTopicPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -72,7 +113,8 @@ class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
         FieldPanel("show_on_homepage"),
     ]
     parent_page_types = ["content.HomePage", "content.ColumnPage"]
-    subpage_types = ["content.ArticlePage", "content.ColumnPage"]
+    subpage_types = ["content.ArticlePage", "content.PolicyDocumentPage", "content.InterpretationPage",
+                     "content.ResponsePage", "content.ColumnPage", "content.SpecialTopicPage"]
     page_size = 20
 
     class Meta:
@@ -91,6 +133,13 @@ class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
         article = self.latest_articles().filter(published_at__lte=up_to).first()
         return article.published_at if article else None
 
+    def review_problems(self) -> list[str]:
+        """Why a submitted column may not go live (§9 item 14: no blank columns): it holds no live item.
+        Checked at 提交审核 and when its workflow ends (checks.page_guard.workflow_problems)."""
+        if not ArticlePage.objects.descendant_of(self).live().exists():
+            return [str(_("栏目内没有已发布的信息，不能发布空栏目。请先在栏目下发布信息。"))]
+        return []
+
     def has_future_dated_articles(self, as_of=None) -> bool:  # noqa: ANN001
         return self.latest_articles().filter(published_at__gt=as_of or timezone.now()).exists()
 
@@ -102,32 +151,73 @@ class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
         return context
 
 
+CATALOGUE_FIELDS = ("index_number", "issuing_organ", "topic", "genre", "written_date", "formed_at")
+
+
 class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
-    """信息 (article): a dated item in a column. Its publication time is mandatory and never changes once public."""
+    """信息 (article): a dated item in a column (动态/要闻, 通知公告 …), the concrete base of every item type.
+
+    Its publication time is mandatory and never changes once public. Catalogue metadata (政府信息公开目录,
+    §9 item 27) is optional here and required where a subtype says so."""
 
     published_at = models.DateTimeField(
-        _("发布时间"), default=timezone.now, help_text=_("格式 YYYY-MM-DD HH:MM；发布后不可修改。")
+        _("发布时间"), default=timezone.now, help_text=_("发布时由系统自动记录（YYYY-MM-DD HH:MM），不可修改。")
     )
     source = models.CharField(_("信息来源"), max_length=100, blank=True)
-    summary = models.CharField(_("摘要"), max_length=300, blank=True)
-    body = RichTextField(_("正文"))
+    author = models.CharField(_("作者"), max_length=100, blank=True)
+    issuing_organ = models.CharField(_("发布机构"), max_length=100, blank=True, help_text=_("发布单位（发文机关）。"))
+    summary = models.CharField(_("摘要"), max_length=300, blank=True, help_text=_("内容概述。"))
+    body = body_field(verbose_name=_("正文"))
+    index_number = models.CharField(
+        _("索引号"), max_length=64, unique=True, null=True, blank=True, editable=False,
+        help_text=catalogue.INDEX_NUMBER_HELP)
+    topic = models.CharField(_("主题分类"), max_length=2, choices=catalogue.TOPICS, blank=True)
+    genre = models.CharField(_("体裁"), max_length=16, choices=catalogue.GENRES, blank=True)
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    formed_at = models.DateField(
+        _("信息形成（变更）日期"), null=True, blank=True,
+        help_text=_("信息形成或者变更之日，自该日起 20 个工作日内应予公开。"))
+    # 迁移导入的来源键: the same import line is never imported twice (site code + line key).
+    import_key = models.CharField(_("导入标识"), max_length=120, unique=True, null=True, blank=True, editable=False)
 
+    catalogue_panels = [
+        FieldPanel("issuing_organ"), FieldPanel("topic"), FieldPanel("genre"), FieldPanel("written_date"),
+        FieldPanel("formed_at"),
+    ]
     content_panels = [
         *Page.content_panels,
-        FieldPanel("published_at"),
-        FieldPanel("source"),
-        FieldPanel("summary"),
+        PublicationTimePanel(),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary")], _("基本信息")),
+        MultiFieldPanel(catalogue_panels, _("目录信息")),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields, index.SearchField("summary"), index.SearchField("body"),
+        index.FilterField("topic"), index.FilterField("genre"), index.FilterField("published_at"),
+    ]
     base_form_class = PageForm
-    parent_page_types = ["content.ColumnPage"]
+    parent_page_types = ["content.ColumnPage", "content.SpecialTopicPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("信息")
         verbose_name_plural = _("信息")
-        indexes = [models.Index(fields=["published_at"])]
+        indexes = [models.Index(fields=["published_at"]), models.Index(fields=["topic"])]
+
+    def site_path(self) -> str | None:
+        """The tree path of the item's site home page (a prefix of every page of the site), None before the
+        page has a place in the tree."""
+        # A page being created has no path yet; the editor's form tells where it will go (forms.PageForm).
+        path = self.path or getattr(self, "_parent_path", "")
+        return path[: self.steplen * 2] if path and len(path) >= self.steplen * 2 else None
+
+    @property
+    def topic_label(self) -> str:
+        return catalogue.TOPIC_LABELS.get(self.topic, "")
+
+    @property
+    def genre_label(self) -> str:
+        return catalogue.GENRE_LABELS.get(self.genre, "")
 
     @property
     def published_at_display(self) -> str:
@@ -146,35 +236,302 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
             return None
         return row["published_at"]
 
+    def with_content_json(self, content: dict) -> ArticlePage:
+        """A revision's content on this page. What the system set when the page went live (发布时间, 索引号, the
+        import key) belongs to the page, not to a revision saved before it: an older revision never carries
+        it back (and a republication then keeps it)."""
+        obj = super().with_content_json(content)
+        if self.first_published_at is not None:
+            obj.published_at = self.published_at
+        for name in ("index_number", "import_key"):
+            if getattr(self, name):
+                setattr(obj, name, getattr(self, name))
+        return obj
+
     def clean(self) -> None:
         super().clean()
-        if self.published_at is None:
-            raise ValidationError({"published_at": _("发布时间为必填项。")})
         stored = self._stored_published_at()
-        if stored is not None and stored != self._to_minute(self.published_at):
+        if stored is not None and self.published_at is not None and stored != self._to_minute(self.published_at):
             raise ValidationError({"published_at": _("信息发布后，发布时间不可修改（原发布时间 %(t)s）。") % {
                 "t": timezone.localtime(stored).strftime(PUBLICATION_FORMAT)}})
-        if stored is None:
-            message = publication_time_error(self.published_at, self.go_live_at)
+        if stored is None and _keeps_original_time(self) and self.published_at is not None:
+            message = publication_time_error(self.published_at, None)
             if message:
                 raise ValidationError({"published_at": message})
 
     def save(self, *args, **kwargs) -> None:
-        # Enforced here too, not only in the form: revisions, scripts and the API all end in save().
-        self.published_at = self._to_minute(self.published_at)
+        """发布时间 is set by the system (§9 item 8; 伪造发稿日期 is a veto): the minute the item first goes live
+        (publishing, the end of the workflow, scheduled publishing when the worker publishes it), and never
+        changed afterwards. Only the migration import keeps an original date, by setting
+        `KEEP_ORIGINAL_PUBLISHED_AT` on the page (and writing the audit entry that says so); a time still to
+        come is refused even then. Enforced here, not in the form: every publication path ends in save()."""
         stored = self._stored_published_at()
-        if stored is not None and self.published_at != stored:
-            raise ValidationError(_("信息发布后，发布时间不可修改。"))
-        if self.live and stored is None and self.published_at is not None:
-            # Going public (publish, scheduled publishing, a script): never with a time still to come.
-            message = publication_time_error(self.published_at, None)
-            if message:
-                raise ValidationError(message)
+        if stored is not None:
+            self.published_at = self._to_minute(self.published_at)
+            if self.published_at != stored:
+                raise ValidationError(_("信息发布后，发布时间不可修改。"))
+        elif self.live:
+            if _keeps_original_time(self) and self.published_at is not None:
+                self.published_at = self._to_minute(self.published_at)
+                message = publication_time_error(self.published_at, None)
+                if message:
+                    raise ValidationError(message)
+            else:
+                self.published_at = self._to_minute(timezone.now())
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "published_at"}
+        else:
+            self.published_at = self._to_minute(self.published_at or timezone.now())  # a draft: not shown
+        self._assign_index_number(kwargs)
         super().save(*args, **kwargs)
+
+    def _assign_index_number(self, save_kwargs: dict) -> None:
+        """索引号: given to a catalogue item when it goes live (or is saved live without one), once."""
+        if self.index_number or not self.live or not catalogue.needs_index_number(self):
+            return
+        organ_code = catalogue.organ_code_for_page(self)
+        if organ_code is None:
+            return  # outside a hosted site (the tree root): no organ to number for
+        year = timezone.localtime(self.published_at or timezone.now()).year
+        self.index_number = catalogue.next_index_number(organ_code, year)
+        update_fields = save_kwargs.get("update_fields")
+        if update_fields is not None:
+            save_kwargs["update_fields"] = {*update_fields, "index_number"}
 
     def get_column(self) -> ColumnPage | None:
         parent = self.get_parent()
         return parent.specific if parent and isinstance(parent.specific, ColumnPage) else None
+
+
+class PolicyDocumentPage(ArticlePage):
+    """政策文件: a policy document with its catalogue metadata, 规范性文件 flag and 有效性 (§1.5, §9 items 9, 24, 27)."""
+
+    doc_number = models.CharField(_("发文字号"), max_length=100, blank=True, help_text=_("如 示政发〔2026〕3号。"))
+    is_normative = models.BooleanField(
+        _("规范性文件"), default=False, help_text=_("行政规范性文件须同步发布政策解读，或填写无需解读的理由。"))
+    validity = models.CharField(_("有效性"), max_length=16, choices=catalogue.VALIDITY, default=catalogue.VALID)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("修改/废止本文件的文件"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replaces", help_text=_("本网站的另一份政策文件；可不填（文件可能到期失效而无替代文件）。"))
+    interpretation_exemption = models.TextField(
+        _("无需解读的理由"), blank=True, help_text=_("规范性文件不发布政策解读时，须说明理由。"))
+
+    content_panels = [
+        *Page.content_panels,
+        PublicationTimePanel(),
+        MultiFieldPanel([FieldPanel("doc_number"), *ArticlePage.catalogue_panels, FieldPanel("source"),
+                         FieldPanel("summary")], _("目录信息")),
+        MultiFieldPanel([FieldPanel("is_normative"), FieldPanel("interpretation_exemption"), FieldPanel("validity"),
+                         FieldPanel("replaced_by")], _("规范性文件与有效性")),
+        FieldPanel("body"),
+    ]
+    search_fields = [*ArticlePage.search_fields, index.SearchField("doc_number"), index.FilterField("validity")]
+    parent_page_types = ["content.ColumnPage"]
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+
+    @property
+    def validity_label(self) -> str:
+        return catalogue.VALIDITY_LABELS.get(self.validity, "")
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.validity == catalogue.VALID
+
+    def live_interpretations(self) -> models.QuerySet[InterpretationPage]:
+        return self.interpretations.live().public().order_by("-published_at", "-id")
+
+    def live_replaced_documents(self) -> models.QuerySet[PolicyDocumentPage]:
+        """The documents this one amended or repealed (本文件修改/废止了 …), for the reverse link."""
+        return self.replaces.live().public().order_by("-published_at", "-id")
+
+    def replacement_problem(self) -> str | None:
+        """Why `replaced_by` cannot stand: this document itself, another site's document, or a document in force
+        marked as replaced."""
+        target = self.replaced_by
+        if target is None:
+            return None
+        if self.pk and target.pk == self.pk:
+            return str(_("不能选择本文件作为修改/废止本文件的文件。"))
+        site_path = self.site_path()
+        if site_path and not target.path.startswith(site_path):
+            return str(_("修改/废止本文件的文件须是本网站的政策文件。"))
+        if self.validity == catalogue.VALID:
+            return str(_("有效的文件不应填写修改/废止本文件的文件；请先把有效性改为已修改、已废止或已失效。"))
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        problem = self.replacement_problem()
+        if problem:
+            raise ValidationError({"replaced_by": problem})
+        if self.is_normative and self.interpretation_exemption and not self.interpretation_exemption.strip():
+            raise ValidationError({"interpretation_exemption": _("请填写无需解读的理由。")})
+
+    def save(self, *args, **kwargs) -> None:
+        # Enforced on every path (scripts, revisions, the import): a link to another site's document would
+        # show that site's document under this site's name.
+        problem = self.replacement_problem()
+        if problem:
+            raise ValidationError(problem)
+        super().save(*args, **kwargs)
+
+    def publication_problems(self) -> list[str]:
+        """Why this document may not go live (§9 item 24): a 规范性文件 needs a live 政策解读, or a recorded
+        reason why none is needed."""
+        if (self.is_normative and not (self.interpretation_exemption or "").strip()
+                and not (self.pk and self.interpretations.live().exists())):
+            return [str(_("规范性文件须同步发布政策解读，或填写无需解读的理由。"))]
+        return []
+
+
+class InterpretationPage(ArticlePage):
+    """政策解读: an interpretation of one policy document, in text, graphic (图解), audio or video form (§1.6)."""
+
+    policy = models.ForeignKey(
+        PolicyDocumentPage, verbose_name=_("解读的政策文件"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="interpretations")
+    form = models.CharField(_("解读形式"), max_length=16, choices=catalogue.INTERPRETATION_FORMS,
+                            default=catalogue.FORM_TEXT)
+
+    content_panels = [
+        *Page.content_panels,
+        PublicationTimePanel(),
+        MultiFieldPanel([FieldPanel("policy"), FieldPanel("form")], _("解读")),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary"),
+                         *ArticlePage.catalogue_panels], _("基本信息")),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.ColumnPage"]
+
+    class Meta:
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+
+    def form_problems(self) -> list[str]:
+        """What the chosen form needs in the body: 图解 at least one image, 音频/视频 a media block of that kind."""
+        kinds = [(child.block_type, child.value) for child in self.body or []]
+        if self.form == catalogue.FORM_GRAPHIC and not any(kind == "image" for kind, _v in kinds):
+            return [str(_("图解形式的政策解读须至少包含一张图片（含替代文字）。"))]
+        if self.form in (catalogue.FORM_AUDIO, catalogue.FORM_VIDEO) and not any(
+                kind == "media" and value.get("kind") == self.form for kind, value in kinds):
+            label = _("音频") if self.form == catalogue.FORM_AUDIO else _("视频")
+            return [str(_("%(form)s形式的政策解读须包含一个%(form)s内容块（含文字稿）。") % {"form": label})]
+        return []
+
+    def policy_problem(self) -> str | None:
+        if self.policy is None:
+            return str(_("请选择本解读所解读的政策文件。"))
+        site_path = self.site_path()
+        if site_path and not self.policy.path.startswith(site_path):
+            return str(_("解读的政策文件须是本网站的政策文件。"))
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        problem = self.policy_problem()
+        if problem:
+            raise ValidationError({"policy": problem})
+        problems = self.form_problems()
+        if problems:
+            raise ValidationError({"form": problems})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.policy is not None and self.policy_problem():
+            raise ValidationError(self.policy_problem())
+        super().save(*args, **kwargs)
+
+    def publication_problems(self) -> list[str]:
+        """Why this interpretation may not go live: no policy document, or a form its body does not carry."""
+        problem = self.policy_problem()
+        return ([problem] if problem else []) + self.form_problems()
+
+
+class ResponsePage(ArticlePage):
+    """回应关切: a response to a public concern (热点回应, 辟谣)."""
+
+    concern = models.CharField(_("回应的关切"), max_length=300, blank=True, help_text=_("社会关注的问题或事件。"))
+
+    content_panels = [
+        *Page.content_panels,
+        PublicationTimePanel(),
+        FieldPanel("concern"),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary"),
+                         *ArticlePage.catalogue_panels], _("基本信息")),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.ColumnPage"]
+
+    class Meta:
+        verbose_name = _("回应关切")
+        verbose_name_plural = _("回应关切")
+
+
+class SpecialTopicPage(ReadableSlugMixin, PublishGuardMixin, Page):
+    """专题专栏: a topic page grouping the items of several columns of its site, and items of its own."""
+
+    base_form_class = ConflictCheckedPageForm  # 编辑冲突 (content/conflicts.py)
+
+    intro = models.TextField(_("专题介绍"), blank=True)
+    source_columns = ParentalManyToManyField(
+        ColumnPage, verbose_name=_("汇集的栏目"), blank=True, related_name="special_topics",
+        help_text=_("本网站的栏目；专题列出这些栏目中的信息。"))
+    is_active = models.BooleanField(_("进行中"), default=True, help_text=_("专题结束后取消勾选，作为历史专题保留。"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("source_columns"),
+                      FieldPanel("is_active")]
+    parent_page_types = ["content.HomePage", "content.ColumnPage"]
+    subpage_types = ["content.ArticlePage", "content.PolicyDocumentPage", "content.InterpretationPage",
+                     "content.ResponsePage"]
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("专题专栏")
+        verbose_name_plural = _("专题专栏")
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.get_parent() if self.path else None
+        site_path = (self.path or (parent.path if parent else ""))[: self.steplen * 2]
+        if site_path and self.pk:
+            foreign = [c.title for c in self.source_columns.all() if not c.path.startswith(site_path)]
+            if foreign:
+                raise ValidationError({"source_columns": _("只能汇集本网站的栏目：%(names)s 不属于本网站。")
+                                       % {"names": "、".join(foreign)}})
+
+    def items(self) -> models.QuerySet[ArticlePage]:
+        """The live public items of its own and of its source columns, newest first."""
+        condition = models.Q(path__startswith=self.path)
+        site_path = self.path[: self.steplen * 2]  # the site's home page: a topic never lists another site
+        for column in self.source_columns.filter(path__startswith=site_path):
+            condition |= models.Q(path__startswith=column.path)
+        return (ArticlePage.objects.filter(condition).exclude(pk=self.pk).live().public()
+                .order_by("-published_at", "-id"))
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = Paginator(self.items(), self.page_size).get_page(request.GET.get("page"))
+        return context
+
+
+class IndexNumberCounter(models.Model):
+    """索引号序号: the last sequence number given to one organ in one year (one row per organ and year,
+    locked while a number is taken)."""
+
+    organ_code = models.CharField(_("机构代码"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last = models.PositiveIntegerField(_("已用序号"), default=0)
+
+    class Meta:
+        verbose_name = _("索引号序号")
+        verbose_name_plural = _("索引号序号")
+        constraints = [models.UniqueConstraint(fields=["organ_code", "year"], name="content_index_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organ_code}/{self.year}: {self.last}"
 
 
 @register_setting(icon="view")

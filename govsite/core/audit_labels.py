@@ -42,6 +42,7 @@ EVENT_LABELS = {
     "content.review_decision": _("审核决定"),
     "content.secrecy_decision": _("保密审查决定"),
     "content.review_levels": _("设置审核级数"),
+    "content.import": _("迁移导入信息（保留原发布时间）"),
     "checks.finding.override": _("放行检查问题"),
     "checks.lexicon.add": _("新增词条"),
     "checks.lexicon.change": _("修改词条"),

@@ -3,14 +3,63 @@
 from __future__ import annotations
 
 import itertools
+import json
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from govsite.content.models import ArticlePage, ColumnPage, SiteAppearance, UpdateClass
+from govsite.content.blocks import PARAGRAPH_FEATURES, BodyBlock, html_as_stream
+from govsite.content.models import (
+    ArticlePage,
+    ColumnPage,
+    SiteAppearance,
+    UpdateClass,
+    keeping_original_published_at,
+)
 
 _slugs = itertools.count(1)
+
+
+def _block_form_value(kind: str, value: Any) -> Any:
+    if kind == "paragraph":
+        return rich_text(value.source, features=PARAGRAPH_FEATURES)
+    if kind == "table":
+        return json.dumps(value, ensure_ascii=False)
+    if kind == "heading":
+        return {"level": value["level"], "text": value["text"]}
+    if kind == "image":
+        return {"image": str(value["image"].pk) if value["image"] else "", "alt": value["alt"], "caption": value["caption"]}
+    if kind == "attachment":
+        return {"document": str(value["document"].pk) if value["document"] else "", "title": value["title"]}
+    return {"kind": value["kind"], "title": value["title"], "url": value["url"] or "",
+            "document": str(value["document"].pk) if value["document"] else "", "transcript": value["transcript"]}
+
+
+def body_stream(body: Any) -> dict:
+    """A body (HTML or blocks) as the editor's form posts it, for `nested_form_data({"body": …})`: what
+    Wagtail's StreamField widget builds in the browser from the blocks."""
+    value = BodyBlock().to_python(html_as_stream(body)) if isinstance(body, str) else body
+    data: dict[str, Any] = {}
+    for index, child in enumerate(value):
+        data[str(index)] = {"type": child.block_type, "value": _block_form_value(child.block_type, child.value),
+                            "deleted": "", "order": str(index), "id": child.id or ""}
+    data["count"] = str(len(value))
+    return data
+
+
+def body_form_data(body: Any, name: str = "body") -> dict[str, str]:
+    """The flat POST data of a body field (see `body_stream`)."""
+    return nested_form_data({name: body_stream(body)})
+
+
+def keep_given_time(published_at: datetime | None) -> AbstractContextManager:
+    """Tests that build a history (a column last updated 40 days ago) publish items at a given past time, the
+    way the migration import does; without a time the system sets it."""
+    return keeping_original_published_at() if published_at is not None else nullcontext()
 
 
 def add_column(
@@ -49,19 +98,31 @@ def add_article(
     summary: str = "",
     slug: str | None = None,
 ) -> ArticlePage:
-    article = column.add_child(
-        instance=ArticlePage(
-            title=title,
-            slug=slug or f"article-{next(_slugs)}",
-            published_at=published_at or timezone.now(),
-            body=body,
-            source=source,
-            summary=summary,
-        )
+    article = ArticlePage(
+        title=title,
+        slug=slug or f"article-{next(_slugs)}",
+        published_at=published_at or timezone.now(),
+        body=body,
+        source=source,
+        summary=summary,
+        live=False,
     )
-    article.save_revision().publish()
+    article = column.add_child(instance=article)
+    with keep_given_time(published_at):
+        article.save_revision().publish()
     article.refresh_from_db()
     return article
+
+
+def add_item(column: Page, model: type[ArticlePage], title: str, *, published_at: datetime | None = None,
+             body: str = "<p>正文。</p>", **fields: Any) -> ArticlePage:
+    """Publish an item of any type (政策文件, 政策解读 …) in a column, as `add_article` does."""
+    item = model(title=title, slug=f"item-{next(_slugs)}", published_at=published_at or timezone.now(), body=body,
+                 live=False, **fields)
+    item = column.add_child(instance=item)
+    with keep_given_time(published_at):
+        item.save_revision().publish()
+    return model.objects.get(pk=item.pk)
 
 
 NEWS_BODY = """
@@ -150,3 +211,91 @@ def build_demo_content(website, *, articles_per_column: int = 3) -> dict:  # noq
     for i, title in enumerate(POLICY_TITLES[:articles_per_column]):
         add_article(regional, title, published_at=now - timedelta(days=5 * i + 3), body=NOTICE_BODY)
     return {"home": home, "news": news, "empty": empty, "policies": policies, "article": articles[0]}
+
+
+def _site_collection(home: Page):  # noqa: ANN202
+    from wagtail.models import Collection
+
+    from govsite.content.access import website_for_page
+
+    return Collection.objects.get(name=website_for_page(home).site_code, depth=2)
+
+
+def make_image(home: Page, title: str = "政策图解"):  # noqa: ANN201
+    """A small PNG in the site's collection (for image blocks)."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (320, 180), (31, 58, 104)).save(buffer, "PNG")
+    image = get_image_model()(title=title, collection=_site_collection(home))
+    image.file.save("tujie.png", ImageFile(buffer, name="tujie.png"), save=False)
+    image.save()
+    return image
+
+
+def make_document(home: Page, title: str = "补贴申请表"):  # noqa: ANN201
+    """A small text document in the site's collection (for attachment blocks)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title=title, collection=_site_collection(home))
+    document.file.save("shenqingbiao.txt", ContentFile("申请表\n单位：\n".encode()), save=False)
+    document.save()
+    return document
+
+
+def build_item_type_pages(home: Page) -> dict[str, Page]:
+    """One live page of each item type on a site (政策文件 in force and repealed, 图解 and 视频 解读, 回应关切, 专题专栏),
+    with every kind of body block, for the public-page and accessibility tests."""
+    from govsite.content import catalogue
+    from govsite.content.models import InterpretationPage, PolicyDocumentPage, ResponsePage, SpecialTopicPage
+
+    column = add_column(home, "政策文件库", slug=f"zcwjk-{next(_slugs)}", update_class=UpdateClass.NOTICE)
+    image, document = make_image(home), make_document(home)
+    policy_body = [
+        {"type": "paragraph", "value": "<p>各县（区）人民政府，市直各单位：</p><p>现将《耕地地力保护补贴实施办法》印发给你们，请认真贯彻执行。</p>"},
+        {"type": "heading", "value": {"level": "h2", "text": "一、补贴标准"}},
+        {"type": "table", "value": {"data": [["类别", "标准（元/亩）"], ["水田", "120"], ["旱地", "95"]],
+                                    "first_row_is_table_header": True, "first_col_is_header": False,
+                                    "table_caption": "补贴标准表", "mergeCells": [], "cell": []}},
+        {"type": "attachment", "value": {"document": document.pk, "title": "补贴申请表"}},
+    ]
+    old = add_item(column, PolicyDocumentPage, "关于耕地地力保护补贴的暂行办法", body=policy_body,
+                   doc_number="示政规〔2020〕1号", topic="05", genre="rules", issuing_organ="示范自治区人民政府",
+                   interpretation_exemption="已被新办法废止")
+    new = add_item(column, PolicyDocumentPage, "耕地地力保护补贴实施办法", body=policy_body,
+                   doc_number="示政规〔2026〕3号", topic="05", genre="rules", issuing_organ="示范自治区人民政府",
+                   is_normative=True, interpretation_exemption="", written_date=timezone.localdate())
+    reading_body = [
+        {"type": "paragraph", "value": "<p>一图读懂耕地地力保护补贴实施办法。</p>"},
+        {"type": "image", "value": {"image": image.pk, "alt": "补贴对象、标准和申领流程示意图", "caption": "补贴申领流程"}},
+    ]
+    graphic = column.add_child(instance=InterpretationPage(
+        title="图解：耕地地力保护补贴实施办法", slug=f"tujie-{next(_slugs)}", body=reading_body, policy=new,
+        form=catalogue.FORM_GRAPHIC, live=False))
+    graphic.save_revision().publish()
+    video = column.add_child(instance=InterpretationPage(
+        title="视频解读：补贴怎么领", slug=f"shipin-{next(_slugs)}", policy=new, form=catalogue.FORM_VIDEO, live=False,
+        body=[{"type": "media", "value": {"kind": "video", "title": "补贴怎么领", "document": None,
+                                          "url": "https://www.example.gov.cn/media/butie.mp4",
+                                          "transcript": "大家好，今天介绍耕地地力保护补贴的申领办法。"}}]))
+    video.save_revision().publish()
+    old = PolicyDocumentPage.objects.get(pk=old.pk)
+    old.validity, old.replaced_by = catalogue.REPEALED, PolicyDocumentPage.objects.get(pk=new.pk)
+    old.save_revision().publish()
+    response = add_item(column, ResponsePage, "关于今冬供暖时间的回应", concern="市民关心今冬供暖开始时间",
+                        body="<p>经研究，今冬供暖自11月1日开始。</p>")
+    topic = home.add_child(instance=SpecialTopicPage(title="优化营商环境专题", slug=f"yshj-{next(_slugs)}",
+                                                     intro="汇集优化营商环境的政策和动态。", live=False))
+    topic.source_columns.set([column])
+    topic.save_revision().publish()
+    return {
+        "policy document": PolicyDocumentPage.objects.get(pk=new.pk),
+        "repealed policy document": PolicyDocumentPage.objects.get(pk=old.pk),
+        "graphic interpretation": graphic, "video interpretation": video, "response": response,
+        "special topic": SpecialTopicPage.objects.get(pk=topic.pk),
+    }

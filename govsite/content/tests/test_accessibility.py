@@ -17,7 +17,7 @@ from django.core.management import call_command
 from wagtail.models import Site
 
 from govsite.content.models import ArticlePage, ColumnPage
-from govsite.content.tests.builders import build_demo_content
+from govsite.content.tests.builders import build_demo_content, build_item_type_pages
 from govsite.testing import build_mini_region
 
 CHROMIUM = "/usr/bin/chromium"
@@ -78,15 +78,19 @@ def demo_pages(monkeypatch) -> dict[str, str]:  # noqa: ANN001
     home = Site.objects.get(is_default_site=True).root_page
     columns = list(ColumnPage.objects.descendant_of(home).live().order_by("path"))
     articles = ArticlePage.objects.live()
+    ordered = list(articles.descendant_of(home).order_by("-published_at"))
     pages = {
         "home": home,
         "column": next(c for c in columns if articles.child_of(c).count() > ColumnPage.page_size),
         "column with sub-columns": next(c for c in columns if ColumnPage.objects.child_of(c).exists()),
         "empty column": next((c for c in columns if not articles.descendant_of(c).exists()), None),
-        "article": articles.descendant_of(home).order_by("-published_at").first(),
-        "article with table": articles.descendant_of(home).filter(body__contains="<table").first(),
-        "article with list": articles.descendant_of(home).filter(body__contains="<li").first(),
+        "article": ordered[0],
+        "article with table": next(a for a in ordered if any(b.block_type == "table" for b in a.body)),
+        "article with list": next(a for a in ordered if any(
+            b.block_type == "paragraph" and "<li" in b.value.source for b in a.body)),
     }
+    # Each item type (政策文件 with its 有效性 mark, 解读 in 图解 and 视频 form, 回应关切, 专题专栏) on the same site.
+    pages.update(build_item_type_pages(home.specific))
     paths = {label: _path(page) for label, page in pages.items() if page is not None}
     paths["not found"] = "/no-such-page/"
     return paths
