@@ -246,3 +246,63 @@ def test_the_worker_publishes_approved_revisions_every_minute(site) -> None:
     revision.save(update_fields=["content", "approved_go_live_at"])
     publish_scheduled_task.apply()
     assert is_live(article)
+
+
+# --- the models' publication rules, on the workflow's paths (issue 12) ----------------------------------------
+
+def test_a_normative_document_without_interpretation_is_refused_on_every_path(site) -> None:
+    from govsite.checks.page_guard import PublicationBlocked
+    from govsite.content.models import InterpretationPage, PolicyDocumentPage
+
+    policy = site.column.add_child(instance=PolicyDocumentPage(
+        title="关于印发某办法的通知", slug="policy-1", body=CLEAN_BODY, is_normative=True, live=False))
+    policy.save_revision(user=site.editor)
+    with pytest.raises(PublicationBlocked, match="规范性文件须同步发布政策解读"):
+        policy.get_latest_revision().publish()  # a script, a bulk action: refused in the save guard
+    state = policy.get_workflow().start(policy, site.editor)
+    approve_current_step(policy, site.reviewer)
+    with pytest.raises(ValidationError, match="规范性文件须同步发布政策解读"):
+        approve_current_step(policy, site.secrecy)
+    assert not is_live(policy)
+    # Its interpretation goes through the workflow first; then the document does.
+    reading = site.column.add_child(instance=InterpretationPage(
+        title="《某办法》政策解读", slug="reading-1", body=CLEAN_BODY, policy=policy, live=False))
+    reading.save_revision(user=site.editor)
+    reading.get_workflow().start(reading, site.editor)
+    approve_current_step(reading, site.reviewer)
+    approve_current_step(reading, site.secrecy)
+    assert is_live(reading)
+    approve_current_step(policy, site.secrecy)
+    state.refresh_from_db()
+    assert is_live(policy) and state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_an_empty_column_is_refused_at_submission_and_at_the_end_of_review(site) -> None:
+    from django.urls import reverse
+
+    from govsite.content.models import ColumnPage
+    from govsite.testing import client_for
+
+    column = site.column.get_parent().add_child(instance=ColumnPage(title="空栏目", slug="empty", live=False))
+    column.save_revision(user=site.site_admin)
+    client = client_for(site.site_admin)
+    data = {"title": "空栏目", "slug": "empty", "update_class": column.update_class, "description": "",
+            "keywords": "", "show_on_homepage": "on", "action-submit": "1", "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000"}
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[column.pk]), data, follow=True)
+    assert "不能发布空栏目" in response.content.decode()
+    assert ColumnPage.objects.get(pk=column.pk).current_workflow_state is None
+    # Started anyway (from code): the end of the workflow refuses it.
+    column = ColumnPage.objects.get(pk=column.pk)
+    column.get_workflow().start(column, site.site_admin)
+    approve_current_step_of(column, site.reviewer)
+    with pytest.raises(ValidationError, match="不能发布空栏目"):
+        approve_current_step_of(column, site.secrecy)
+    assert not is_live(column)
+
+
+def approve_current_step_of(page, user) -> None:  # noqa: ANN001
+    from wagtail.models import Page
+
+    task_state = Page.objects.get(pk=page.pk).current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, user, "approve")
