@@ -81,6 +81,12 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "govsite.urls"
 
+# 公共页面缓存 (content/pagecache.py): outermost, so a cached public page skips every other middleware.
+MIDDLEWARE.insert(0, "govsite.content.pagecache.PageCacheMiddleware")
+GOVSITE_PAGE_CACHE = env_bool("GOVSITE_PAGE_CACHE", True)
+GOVSITE_PAGE_CACHE_MAX_AGE = int(os.environ.get("GOVSITE_PAGE_CACHE_MAX_AGE", "60"))  # browsers and proxies
+GOVSITE_PAGE_CACHE_TIMEOUT = int(os.environ.get("GOVSITE_PAGE_CACHE_TIMEOUT", "86400"))  # the server's cache
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
