@@ -18,6 +18,9 @@ goes through the stack and, when Wagtail served a live public page, the answer i
 - Never cached: logged-in users (anyone with a session cookie: staff see the userbar and drafts), previews
   (not served through Wagtail's `serve`), pages with view restrictions, non-200 answers, answers that set a
   cookie or touched the session or the CSRF token, or that say ``private``/``no-store``/``no-cache``.
+- Each process re-reads the generations at most every ``GOVSITE_PAGE_CACHE_RECHECK`` seconds (default 1) and
+  keeps the bodies it served last, so a hit is answered without a round trip to Redis: a change is seen at
+  once by the process that made it and within that second by the others.
 - Headers: ``ETag`` (hash of the body), ``Last-Modified`` (the generation's time), 304 on ``If-None-Match`` /
   ``If-Modified-Since``, ``Cache-Control: public, max-age=GOVSITE_PAGE_CACHE_MAX_AGE``, ``Vary: Cookie``.
 - CSP: the site-colour ``<style>`` carries a per-response nonce; a nonce repeated to every visitor is no
@@ -101,6 +104,26 @@ def _bump(keys: Iterable[str]) -> None:
     # Distinct nanosecond times: a later change never brings back a value an entry was stored under.
     now = time.time_ns()
     cache.set_many({key: now for key in keys}, timeout=None)
+    _seen_generations.clear()
+
+
+# site id → (generations, monotonic time read): a process re-reads them from the shared cache at most every
+# GOVSITE_PAGE_CACHE_RECHECK seconds, so a hit costs no round trip to Redis; a change made in this process
+# is seen at once, one made in another process within that time.
+_seen_generations: dict[int, tuple[tuple[int, int], float]] = {}
+
+
+def _generations_of(site_id: int) -> tuple[int | None, int | None]:
+    now = time.monotonic()
+    seen = _seen_generations.get(site_id)
+    if seen is not None and now - seen[1] < getattr(settings, "GOVSITE_PAGE_CACHE_RECHECK", 1.0):
+        return seen[0]
+    keys = [_site_gen_key(site_id), PLATFORM_GEN]
+    found = cache.get_many(keys)
+    generations = (found.get(keys[0]), found.get(keys[1]))
+    if None not in generations:
+        _seen_generations[site_id] = (generations, now)  # type: ignore[assignment]
+    return generations
 
 
 def _bump_now_and_after_commit(key: str) -> None:
@@ -290,9 +313,7 @@ def lookup(request: HttpRequest) -> CachedPage | None:
 
 
 def _current(page: CachedPage) -> bool:
-    keys = [_site_gen_key(page.site_id), PLATFORM_GEN]
-    found = cache.get_many(keys)
-    return (found.get(keys[0]), found.get(keys[1])) == page.generations
+    return _generations_of(page.site_id) == page.generations
 
 
 # ---------------------------------------------------------------------------------------------------------

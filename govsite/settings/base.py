@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "govsite.adminui.users_app.UsersAppConfig",  # wagtail.users without superuser or group fields
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sitemaps",  # the sitemap.xml template (content/feeds.py)
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -85,6 +87,9 @@ ROOT_URLCONF = "govsite.urls"
 MIDDLEWARE.insert(0, "govsite.content.pagecache.PageCacheMiddleware")
 GOVSITE_PAGE_CACHE = env_bool("GOVSITE_PAGE_CACHE", True)
 GOVSITE_PAGE_CACHE_MAX_AGE = int(os.environ.get("GOVSITE_PAGE_CACHE_MAX_AGE", "60"))  # browsers and proxies
+# How often each process re-reads the sites' generations from the shared cache (seconds): a change made in one
+# process reaches the others' cached pages within this time.
+GOVSITE_PAGE_CACHE_RECHECK = float(os.environ.get("GOVSITE_PAGE_CACHE_RECHECK", "1"))
 GOVSITE_PAGE_CACHE_TIMEOUT = int(os.environ.get("GOVSITE_PAGE_CACHE_TIMEOUT", "86400"))  # the server's cache
 
 TEMPLATES = [

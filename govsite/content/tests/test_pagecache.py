@@ -17,6 +17,8 @@ from govsite.content.models import SiteAppearance
 from govsite.content.tests.builders import add_article, add_column
 from govsite.testing import client_for, make_user
 
+pytestmark = pytest.mark.slow  # each test builds a region with hosted sites and renders pages (3–8 s here)
+
 PORTAL_HOST = "www.sf.gov.cn"
 SITE_B_HOST = "www.yi.gov.cn"
 
@@ -26,9 +28,11 @@ def page_cache_on(settings):  # noqa: ANN001, ANN201
     settings.GOVSITE_PAGE_CACHE = True
     cache.clear()
     pagecache.local_copies.items.clear()
+    pagecache._seen_generations.clear()
     yield
     cache.clear()
     pagecache.local_copies.items.clear()
+    pagecache._seen_generations.clear()
 
 
 @pytest.fixture
@@ -235,3 +239,13 @@ def test_private_page_is_not_cached(client, portal) -> None:
     assert queries > 0
     assert "常务会议召开" not in second.content.decode()
     assert "public" not in second.get("Cache-Control", "")
+
+
+def test_a_change_made_by_another_process_is_seen_after_the_recheck_interval(client, portal, settings) -> None:
+    fetch(client, url(portal["article"]))
+    assert fetch(client, url(portal["article"]))[1] == 0
+    site_id = portal["region"].portal.wagtail_site_id
+    cache.set(pagecache._site_gen_key(site_id), 1, timeout=None)  # what another process's publish writes
+    assert fetch(client, url(portal["article"]))[1] == 0  # within the interval this process keeps its copy
+    settings.GOVSITE_PAGE_CACHE_RECHECK = 0
+    assert fetch(client, url(portal["article"]))[1] > 0
