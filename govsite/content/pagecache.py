@@ -23,6 +23,8 @@ goes through the stack and, when Wagtail served a live public page, the answer i
   once by the process that made it and within that second by the others.
 - Headers: ``ETag`` (hash of the body), ``Last-Modified`` (the generation's time), 304 on ``If-None-Match`` /
   ``If-Modified-Since``, ``Cache-Control: public, max-age=GOVSITE_PAGE_CACHE_MAX_AGE``, ``Vary: Cookie``.
+- A front nginx may keep a stored page ``X-Accel-Expires`` seconds (the recheck interval) and revalidate it
+  with its ETag (``proxy_cache_revalidate on``): then a hit costs Python nothing at all (bench/pages.py).
 - CSP: the site-colour ``<style>`` carries a per-response nonce; a nonce repeated to every visitor is no
   nonce, so a stored page drops it and its policy allows that style by its SHA-256 hash instead.
 
@@ -175,7 +177,11 @@ def cacheable_query(request: HttpRequest) -> str | None:
 
 def entry_key(request: HttpRequest, query: str) -> str:
     elder = request.COOKIES.get("govsite_elder") == "1"
-    raw = f"{request.scheme}|{request.get_host()}|{request.path}|{query}|{int(elder)}"
+    return _key(request.scheme, request.get_host(), request.path, query, elder)
+
+
+def _key(scheme: str, host: str, path: str, query: str, elder: bool) -> str:
+    raw = f"{scheme}|{host}|{path}|{query}|{int(elder)}"
     return ENTRY_PREFIX + hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -258,9 +264,16 @@ def answer(request: HttpRequest, page: CachedPage) -> HttpResponse:
     response["Last-Modified"] = page.last_modified
     response["Cache-Control"] = f"public, max-age={getattr(settings, 'GOVSITE_PAGE_CACHE_MAX_AGE', 60)}"
     response["Vary"] = "Cookie"  # the 长者模式 cookie changes the HTML
+    response["X-Accel-Expires"] = str(proxy_seconds())
     conditional = get_conditional_response(request, etag=page.etag, last_modified=_parse_date(page.last_modified),
                                            response=response)
     return conditional if conditional is not None else response
+
+
+def proxy_seconds() -> int:
+    """How long an nginx in front may keep a cached page (``X-Accel-Expires``, which nginx does not pass on):
+    as long as a process keeps its generations, so the front proxy adds no staleness of its own."""
+    return max(1, math.ceil(getattr(settings, "GOVSITE_PAGE_CACHE_RECHECK", 1.0)))
 
 
 def _parse_date(value: str) -> int | None:
@@ -300,7 +313,10 @@ def lookup(request: HttpRequest) -> CachedPage | None:
     query = cacheable_query(request)
     if query is None:
         return None
-    key = entry_key(request, query)
+    return lookup_key(entry_key(request, query))
+
+
+def lookup_key(key: str) -> CachedPage | None:
     page = local_copies.get(key)
     if page is not None and _current(page):
         return page
@@ -428,3 +444,90 @@ def install() -> None:
         post_save.connect(handler, sender=model, dispatch_uid=f"pagecache.{model.__name__}.save")
         post_delete.connect(handler, sender=model, dispatch_uid=f"pagecache.{model.__name__}.delete")
     hooks.register("before_serve_page", mark_cacheable)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The same answers one step earlier, before Django builds a request (govsite/wsgi.py)
+# ---------------------------------------------------------------------------------------------------------
+
+_SIMPLE_QUERY = re.compile(r"(?:page=[0-9]{1,7})?")
+_wsgi_headers: dict[int, list[tuple[str, str]]] = {}
+
+
+def _headers_for_wsgi(page: CachedPage) -> list[tuple[str, str]]:
+    headers = _wsgi_headers.get(id(page))
+    if headers is None:
+        if len(_wsgi_headers) > 2 * local_copies.size:
+            _wsgi_headers.clear()
+        max_age = getattr(settings, "GOVSITE_PAGE_CACHE_MAX_AGE", 60)
+        headers = [*page.headers, ("ETag", page.etag), ("Last-Modified", page.last_modified),
+                   ("Cache-Control", f"public, max-age={max_age}"), ("Vary", "Cookie"),
+                   ("X-Accel-Expires", str(proxy_seconds()))]
+        _wsgi_headers[id(page)] = headers
+    return headers
+
+
+def _wsgi_key(environ: dict[str, Any]) -> str | None:
+    """The entry key of a plain anonymous GET/HEAD as `entry_key` computes it; None for anything less plain,
+    which Django then handles (and `PageCacheMiddleware` may still answer from the cache)."""
+    from django.http import parse_cookie
+    from django.http.request import split_domain_port, validate_host
+
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("SCRIPT_NAME"):
+        return None
+    path, query, host = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", "")
+    if not path.isascii() or "%" in path or not _SIMPLE_QUERY.fullmatch(query) or not host:
+        return None
+    if settings.USE_X_FORWARDED_HOST or path.startswith(_excluded_prefixes()):
+        return None
+    domain, _port = split_domain_port(host)
+    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        return None
+    scheme = environ.get("wsgi.url_scheme", "http")
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    if proxy_header:
+        header, secure_value = proxy_header
+        scheme = "https" if environ.get(header) == secure_value else "http"
+    if settings.SECURE_SSL_REDIRECT and scheme != "https":
+        return None
+    cookies = parse_cookie(environ.get("HTTP_COOKIE", "")) if environ.get("HTTP_COOKIE") else {}
+    if settings.SESSION_COOKIE_NAME in cookies:
+        return None
+    return _key(scheme, host, path, query, cookies.get("govsite_elder") == "1")
+
+
+def _not_modified(environ: dict[str, Any], page: CachedPage) -> bool:
+    from django.utils.http import parse_etags, parse_http_date_safe
+
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match:
+        etags = parse_etags(if_none_match)
+        return "*" in etags or page.etag in etags or page.etag in [e.removeprefix("W/") for e in etags]
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", "") or "")
+    modified = parse_http_date_safe(page.last_modified)
+    return since is not None and modified is not None and modified <= since
+
+
+def wsgi_fast_path(application: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """Wrap the WSGI application: a cached public page is sent before Django builds a request at all.
+
+    No middleware, no URL resolving, no request signals: the answer is the stored bytes and headers, exactly
+    what `PageCacheMiddleware.answer` would send. Anything it is not sure of goes to Django unchanged."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if enabled():
+            try:
+                key = _wsgi_key(environ)
+                page = lookup_key(key) if key is not None else None
+            except Exception:  # noqa: BLE001 — a cache outage: Django answers as without the cache
+                page = None
+            if page is not None:
+                headers = _headers_for_wsgi(page)
+                if _not_modified(environ, page):
+                    start_response("304 Not Modified", [h for h in headers if h[0].lower() != "content-type"])
+                    return [b""]
+                start_response("200 OK", [*headers, ("Content-Length", str(len(page.body)))])
+                return [b"" if environ["REQUEST_METHOD"] == "HEAD" else page.body]
+        return application(environ, start_response)
+
+    return serve

@@ -249,3 +249,42 @@ def test_a_change_made_by_another_process_is_seen_after_the_recheck_interval(cli
     assert fetch(client, url(portal["article"]))[1] == 0  # within the interval this process keeps its copy
     settings.GOVSITE_PAGE_CACHE_RECHECK = 0
     assert fetch(client, url(portal["article"]))[1] > 0
+
+
+def _wsgi(path: str, **extra):  # noqa: ANN003, ANN202
+    """Call the wrapped WSGI application as gunicorn does: (status, headers, body, database queries)."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory
+
+    application = pagecache.wsgi_fast_path(WSGIHandler())
+    environ = dict(RequestFactory().get(path, HTTP_HOST=PORTAL_HOST, **extra).environ)
+    answer: dict = {}
+
+    def start_response(status: str, headers: list) -> None:
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    with CaptureQueriesContext(connection) as queries:
+        body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body, len(queries)
+
+
+def test_wsgi_fast_path_sends_the_stored_page_before_django_builds_a_request(client, portal) -> None:
+    stored, _ = fetch(client, url(portal["article"]))
+    status, headers, body, queries = _wsgi(url(portal["article"]))
+    assert status == "200 OK" and queries == 0
+    assert body == stored.content
+    assert headers["ETag"] == stored["ETag"] and headers["Content-Length"] == str(len(body))
+    assert headers["Content-Security-Policy"] == stored["Content-Security-Policy"]
+    assert headers["X-Accel-Expires"] == "1" and headers["Vary"] == "Cookie"
+    status, _, body, _ = _wsgi(url(portal["article"]), HTTP_IF_NONE_MATCH=stored["ETag"])
+    assert status.startswith("304") and body == b""
+
+
+def test_wsgi_fast_path_leaves_sessions_and_other_queries_to_django(client, portal) -> None:
+    fetch(client, url(portal["article"]))
+    *_, queries = _wsgi(url(portal["article"]), HTTP_COOKIE="sessionid=abc")
+    assert queries > 0
+    status, *_ = _wsgi(url(portal["article"]) + "?utm_source=x")
+    assert status == "200 OK"
+    status, headers, *_ = _wsgi("/no-such-page/")
+    assert status.startswith("404") and "ETag" not in headers
