@@ -2,9 +2,11 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap as sitemap_view
 from wagtail.documents import urls as wagtaildocs_urls
 
 from govsite.api import api
+from govsite.content.feeds import column_feed
 
 urlpatterns = [
     # the login steps after the password (accounts): before Wagtail's admin, which requires them done
@@ -24,4 +26,9 @@ if settings.DEBUG:
         settings.MEDIA_URL + "original_images/", document_root=settings.MEDIA_ROOT / "original_images"
     )
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # 订阅与站点地图 (content/feeds.py): each for the site the Host names
+    path("rss/<int:column_id>/", column_feed, name="column_feed"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("", include(wagtail_urls)),
+]

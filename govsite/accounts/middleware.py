@@ -50,6 +50,8 @@ class LoginSecurityMiddleware:
         return response or self.get_response(request)
 
     def _gate(self, request: HttpRequest) -> HttpResponse | None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # no session, no login: public pages never load (or Vary on) the session
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

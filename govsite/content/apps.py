@@ -7,7 +7,8 @@ class ContentConfig(AppConfig):
     verbose_name = "网站内容"
 
     def ready(self) -> None:
-        from . import admin_scope, wagtail_scope
+        from . import admin_scope, pagecache, wagtail_scope
 
         wagtail_scope.install()
         admin_scope.install()
+        pagecache.install()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",  # 正文表格 (content/blocks.py)
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "govsite.adminui.users_app.UsersAppConfig",  # wagtail.users without superuser or group fields
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sitemaps",  # the sitemap.xml template (content/feeds.py)
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -81,6 +83,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "govsite.urls"
+
+# 公共页面缓存 (content/pagecache.py): outermost, so a cached public page skips every other middleware.
+MIDDLEWARE.insert(0, "govsite.content.pagecache.PageCacheMiddleware")
+GOVSITE_PAGE_CACHE = env_bool("GOVSITE_PAGE_CACHE", True)
+GOVSITE_PAGE_CACHE_MAX_AGE = int(os.environ.get("GOVSITE_PAGE_CACHE_MAX_AGE", "60"))  # browsers and proxies
+# How often each process re-reads the sites' generations from the shared cache (seconds): a change made in one
+# process reaches the others' cached pages within this time.
+GOVSITE_PAGE_CACHE_RECHECK = float(os.environ.get("GOVSITE_PAGE_CACHE_RECHECK", "1"))
+GOVSITE_PAGE_CACHE_TIMEOUT = int(os.environ.get("GOVSITE_PAGE_CACHE_TIMEOUT", "86400"))  # the server's cache
 
 TEMPLATES = [
     {

@@ -40,6 +40,8 @@ LOGGING = {
 }
 
 GOVSITE_ALLOW_DEMO = True
+# The page cache outlives each test's rolled-back database; its own tests turn it on (content/tests/test_pagecache.py).
+GOVSITE_PAGE_CACHE = False
 # Tests reach only loopback: the monitor refuses any host outside a test's host map, without DNS.
 GOVSITE_MONITOR_OFFLINE = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns about a missing directory)

@@ -86,6 +86,14 @@ TARGETS: tuple[Target, ...] = (
            "A 已发布页面链接的 B 未公开文件"),
     Target("b.document_download", "download", ("B-SECRET-DRAFT",), PLATFORM, "B 未公开文件的下载"),
     Target("a.document_download", "download", ("A-SECRET-DRAFT",), A_STAFF, "A 未公开文件的下载"),
+    # The read API for items (信息接口) serves published public items to everyone, so its targets are what
+    # is not public: never-published items and unpublished changes of live ones (anyone may open those).
+    Target("b.draft_item", "item", ("乙草稿信息", "乙草稿正文"), PLATFORM, "B 从未发布的信息（信息接口）"),
+    Target("b.pending_item", "item", ("乙待审修改",), PLATFORM, "B 已发布信息的未审修改（信息接口）",
+           opened_by=ROLES),
+    Target("a.draft_item", "item", ("甲草稿信息", "甲草稿正文"), A_STAFF, "A 从未发布的信息（信息接口）"),
+    Target("a.pending_item", "item", ("甲待审修改",), A_STAFF, "A 已发布信息的未审修改（信息接口）",
+           opened_by=ROLES),
     # Province-wide configuration: platform admins only.
     Target("platform.workday", "workday", ("矩阵工作日调整说明",), PLATFORM, "全省工作日调整"),
 )
@@ -178,6 +186,12 @@ ROUTES: tuple[Route, ...] = (
     Route("报表：审核任务", PAGE_KINDS, listing=_listing("wagtailadmin_reports:workflow_tasks")),
     Route("工作台", PAGE_KINDS + ("document",), listing=_listing("wagtailadmin_home")),
     Route("内容接口：页面列表", PAGE_KINDS, listing="/api/v1/content/pages?limit=500"),
+    Route("信息接口：详情", ("item",), lambda p: f"/api/v1/content/items/{p.pk}", roles=ROLES, status=True),
+    Route("信息接口：草稿详情", ("item",), lambda p: f"/api/v1/content/items/{p.pk}?draft=true", roles=ROLES,
+          status=True, ok=(("editor", "a.draft_item"), ("editor", "a.pending_item"), ("site_admin", "a.draft_item"))),
+    Route("信息接口：列表", ("item",), listing="/api/v1/content/items?limit=500", roles=ROLES),
+    Route("信息接口：草稿列表", ("item",), listing="/api/v1/content/items?draft=true&limit=500", roles=ROLES,
+          ok=(("editor", "a.draft_item"), ("reviewer", "a.draft_item"))),  # the list carries no body
     # --- documents --------------------------------------------------------------------------------------
     Route("文件编辑", ("document",), lambda d: reverse("wagtaildocs:edit", args=[d.pk]), status=True),
     Route("文件删除", ("document",), lambda d: reverse("wagtaildocs:delete", args=[d.pk]), status=True),

@@ -135,6 +135,8 @@ def build_world(region) -> dict:  # noqa: ANN001
         "a.website": region.site_a, "a.links_b_document": links_b, "a.personal_data": personal,
         "b.document_linked_from_a": linked, "b.document_download": b.document, "a.document_download": a.document,
     }
+    objects.update({"b.draft_item": b.draft, "b.pending_item": b.live, "a.draft_item": a.draft,
+                    "a.pending_item": a.live})  # 信息接口
     assert set(objects) == set(TARGETS_BY_KEY), "every target of the matrix needs an object"
     return {"objects": objects, "clients": clients, "a": a, "b": b}
 
