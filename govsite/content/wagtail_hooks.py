@@ -33,6 +33,39 @@ def refuse_columns_to_editors(request: HttpRequest, parent_page: Any, page_class
     return redirect("wagtailadmin_explore", parent_page.pk)
 
 
+def _fixed_structure_columns(pages: Any) -> list[str]:
+    from .disclosure_columns import FIXED_NAME_KINDS
+
+    titles = []
+    for page in pages:
+        scope = ColumnPage.objects.descendant_of(page, inclusive=True).filter(column_kind__in=FIXED_NAME_KINDS)
+        titles += [c.title for c in scope]
+    return titles
+
+
+@hooks.register("before_delete_page")
+def keep_disclosure_structure(request: HttpRequest, page: Any) -> HttpResponse | None:
+    """政府信息公开's uniform columns (统一名称、统一格式) are the platform's: no site deletes them (a platform
+    administrator may, e.g. with the whole site)."""
+    titles = _fixed_structure_columns([page])
+    if not titles or is_platform_admin(request.user):
+        return None
+    messages.error(request, _("“%(title)s”是政府信息公开的统一栏目，不能删除。") % {"title": titles[0]})
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_bulk_action")
+def keep_disclosure_structure_in_bulk(request: HttpRequest, action_type: str, objects: Any,
+                                      action_class_instance: Any) -> HttpResponse | None:
+    if action_type != "delete" or is_platform_admin(request.user):
+        return None
+    titles = _fixed_structure_columns(objects)
+    if not titles:
+        return None
+    messages.error(request, _("“%(title)s”是政府信息公开的统一栏目，不能删除。") % {"title": titles[0]})
+    return redirect("wagtailadmin_home")
+
+
 # --- scope of Wagtail's own views (admin_scope.py) -------------------------------------------------------------
 
 @hooks.register("construct_page_chooser_queryset")
