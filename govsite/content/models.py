@@ -8,10 +8,10 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -21,6 +21,8 @@ from govsite.core import update_classes
 from govsite.library import placements
 from govsite.registry.models import UpdateClass
 
+from . import catalogue
+from .blocks import body_field
 from .conflicts import ConflictCheckedPageForm
 from .disclosure_columns import FIXED_NAME_KINDS, SINGLE_PAGE_KINDS, ColumnKind
 from .forms import PageForm, publication_time_error
@@ -41,7 +43,7 @@ class HomePage(ReadableSlugMixin, PublishGuardMixin, Page):
     news_count = models.PositiveSmallIntegerField(_("首页每栏显示条数"), default=6)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("news_count")]
-    subpage_types = ["content.ColumnPage"]
+    subpage_types = ["content.ColumnPage", "content.SpecialTopicPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -83,7 +85,8 @@ class ColumnPage(RoutablePageMixin, ReadableSlugMixin, PublishGuardMixin, Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["content.HomePage", "content.ColumnPage"]
-    subpage_types = ["content.ArticlePage", "content.ColumnPage"]
+    subpage_types = ["content.ArticlePage", "content.PolicyDocumentPage", "content.InterpretationPage",
+                     "content.ResponsePage", "content.ColumnPage", "content.SpecialTopicPage"]
     page_size = 20
 
     class Meta:
@@ -148,32 +151,66 @@ class ColumnPage(RoutablePageMixin, ReadableSlugMixin, PublishGuardMixin, Page):
         return context
 
 
+CATALOGUE_FIELDS = ("index_number", "issuing_organ", "topic", "genre", "written_date", "formed_at")
+
+
 class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
-    """信息 (article): a dated item in a column. Its publication time is mandatory and never changes once public."""
+    """信息 (article): a dated item in a column (动态/要闻, 通知公告 …), the concrete base of every item type.
+
+    Its publication time is mandatory and never changes once public. Catalogue metadata (政府信息公开目录,
+    §9 item 27) is optional here and required where a subtype says so."""
 
     published_at = models.DateTimeField(
         _("发布时间"), default=timezone.now, help_text=_("格式 YYYY-MM-DD HH:MM；发布后不可修改。")
     )
     source = models.CharField(_("信息来源"), max_length=100, blank=True)
-    summary = models.CharField(_("摘要"), max_length=300, blank=True)
-    body = RichTextField(_("正文"))
+    author = models.CharField(_("作者"), max_length=100, blank=True)
+    issuing_organ = models.CharField(_("发布机构"), max_length=100, blank=True, help_text=_("发布单位（发文机关）。"))
+    summary = models.CharField(_("摘要"), max_length=300, blank=True, help_text=_("内容概述。"))
+    body = body_field(verbose_name=_("正文"))
+    index_number = models.CharField(
+        _("索引号"), max_length=64, unique=True, null=True, blank=True, editable=False,
+        help_text=catalogue.INDEX_NUMBER_HELP)
+    topic = models.CharField(_("主题分类"), max_length=2, choices=catalogue.TOPICS, blank=True)
+    genre = models.CharField(_("体裁"), max_length=16, choices=catalogue.GENRES, blank=True)
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    formed_at = models.DateField(
+        _("信息形成（变更）日期"), null=True, blank=True,
+        help_text=_("信息形成或者变更之日，自该日起 20 个工作日内应予公开。"))
+    # 迁移导入的来源键: the same import line is never imported twice (site code + line key).
+    import_key = models.CharField(_("导入标识"), max_length=120, unique=True, null=True, blank=True, editable=False)
 
+    catalogue_panels = [
+        FieldPanel("issuing_organ"), FieldPanel("topic"), FieldPanel("genre"), FieldPanel("written_date"),
+        FieldPanel("formed_at"),
+    ]
     content_panels = [
         *Page.content_panels,
         FieldPanel("published_at"),
-        FieldPanel("source"),
-        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary")], _("基本信息")),
+        MultiFieldPanel(catalogue_panels, _("目录信息")),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields, index.SearchField("summary"), index.SearchField("body"),
+        index.FilterField("topic"), index.FilterField("genre"), index.FilterField("published_at"),
+    ]
     base_form_class = PageForm
-    parent_page_types = ["content.ColumnPage"]
+    parent_page_types = ["content.ColumnPage", "content.SpecialTopicPage"]
     subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("信息")
         verbose_name_plural = _("信息")
-        indexes = [models.Index(fields=["published_at"])]
+        indexes = [models.Index(fields=["published_at"]), models.Index(fields=["topic"])]
+
+    @property
+    def topic_label(self) -> str:
+        return catalogue.TOPIC_LABELS.get(self.topic, "")
+
+    @property
+    def genre_label(self) -> str:
+        return catalogue.GENRE_LABELS.get(self.genre, "")
 
     @property
     def published_at_display(self) -> str:
@@ -221,6 +258,148 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
     def get_column(self) -> ColumnPage | None:
         parent = self.get_parent()
         return parent.specific if parent and isinstance(parent.specific, ColumnPage) else None
+
+
+class PolicyDocumentPage(ArticlePage):
+    """政策文件: a policy document with its catalogue metadata, 规范性文件 flag and 有效性 (§1.5, §9 items 9, 24, 27)."""
+
+    doc_number = models.CharField(_("发文字号"), max_length=100, blank=True, help_text=_("如 示政发〔2026〕3号。"))
+    is_normative = models.BooleanField(
+        _("规范性文件"), default=False, help_text=_("行政规范性文件须同步发布政策解读，或填写无需解读的理由。"))
+    validity = models.CharField(_("有效性"), max_length=16, choices=catalogue.VALIDITY, default=catalogue.VALID)
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("修改/废止本文件的文件"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replaces", help_text=_("本网站的另一份政策文件；可不填（文件可能到期失效而无替代文件）。"))
+    interpretation_exemption = models.TextField(
+        _("无需解读的理由"), blank=True, help_text=_("规范性文件不发布政策解读时，须说明理由。"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("published_at"),
+        MultiFieldPanel([FieldPanel("doc_number"), *ArticlePage.catalogue_panels, FieldPanel("source"),
+                         FieldPanel("summary")], _("目录信息")),
+        MultiFieldPanel([FieldPanel("is_normative"), FieldPanel("interpretation_exemption"), FieldPanel("validity"),
+                         FieldPanel("replaced_by")], _("规范性文件与有效性")),
+        FieldPanel("body"),
+    ]
+    search_fields = [*ArticlePage.search_fields, index.SearchField("doc_number"), index.FilterField("validity")]
+    parent_page_types = ["content.ColumnPage"]
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+
+    @property
+    def validity_label(self) -> str:
+        return catalogue.VALIDITY_LABELS.get(self.validity, "")
+
+
+class InterpretationPage(ArticlePage):
+    """政策解读: an interpretation of one policy document, in text, graphic (图解), audio or video form (§1.6)."""
+
+    policy = models.ForeignKey(
+        PolicyDocumentPage, verbose_name=_("解读的政策文件"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="interpretations")
+    form = models.CharField(_("解读形式"), max_length=16, choices=catalogue.INTERPRETATION_FORMS,
+                            default=catalogue.FORM_TEXT)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("published_at"),
+        MultiFieldPanel([FieldPanel("policy"), FieldPanel("form")], _("解读")),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary"),
+                         *ArticlePage.catalogue_panels], _("基本信息")),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.ColumnPage"]
+
+    class Meta:
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
+
+
+class ResponsePage(ArticlePage):
+    """回应关切: a response to a public concern (热点回应, 辟谣)."""
+
+    concern = models.CharField(_("回应的关切"), max_length=300, blank=True, help_text=_("社会关注的问题或事件。"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("published_at"),
+        FieldPanel("concern"),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary"),
+                         *ArticlePage.catalogue_panels], _("基本信息")),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["content.ColumnPage"]
+
+    class Meta:
+        verbose_name = _("回应关切")
+        verbose_name_plural = _("回应关切")
+
+
+class SpecialTopicPage(ReadableSlugMixin, PublishGuardMixin, Page):
+    """专题专栏: a topic page grouping the items of several columns of its site, and items of its own."""
+
+    base_form_class = ConflictCheckedPageForm  # 编辑冲突 (content/conflicts.py)
+
+    intro = models.TextField(_("专题介绍"), blank=True)
+    source_columns = ParentalManyToManyField(
+        ColumnPage, verbose_name=_("汇集的栏目"), blank=True, related_name="special_topics",
+        help_text=_("本网站的栏目；专题列出这些栏目中的信息。"))
+    is_active = models.BooleanField(_("进行中"), default=True, help_text=_("专题结束后取消勾选，作为历史专题保留。"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("source_columns"),
+                      FieldPanel("is_active")]
+    parent_page_types = ["content.HomePage", "content.ColumnPage"]
+    subpage_types = ["content.ArticlePage", "content.PolicyDocumentPage", "content.InterpretationPage",
+                     "content.ResponsePage"]
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("专题专栏")
+        verbose_name_plural = _("专题专栏")
+
+    def clean(self) -> None:
+        super().clean()
+        parent = self.get_parent() if self.path else None
+        site_path = (self.path or (parent.path if parent else ""))[: self.steplen * 2]
+        if site_path and self.pk:
+            foreign = [c.title for c in self.source_columns.all() if not c.path.startswith(site_path)]
+            if foreign:
+                raise ValidationError({"source_columns": _("只能汇集本网站的栏目：%(names)s 不属于本网站。")
+                                       % {"names": "、".join(foreign)}})
+
+    def items(self) -> models.QuerySet[ArticlePage]:
+        """The live public items of its own and of its source columns, newest first."""
+        condition = models.Q(path__startswith=self.path)
+        site_path = self.path[: self.steplen * 2]  # the site's home page: a topic never lists another site
+        for column in self.source_columns.filter(path__startswith=site_path):
+            condition |= models.Q(path__startswith=column.path)
+        return (ArticlePage.objects.filter(condition).exclude(pk=self.pk).live().public()
+                .order_by("-published_at", "-id"))
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["articles"] = Paginator(self.items(), self.page_size).get_page(request.GET.get("page"))
+        return context
+
+
+class IndexNumberCounter(models.Model):
+    """索引号序号: the last sequence number given to one organ in one year (one row per organ and year,
+    locked while a number is taken)."""
+
+    organ_code = models.CharField(_("机构代码"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last = models.PositiveIntegerField(_("已用序号"), default=0)
+
+    class Meta:
+        verbose_name = _("索引号序号")
+        verbose_name_plural = _("索引号序号")
+        constraints = [models.UniqueConstraint(fields=["organ_code", "year"], name="content_index_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organ_code}/{self.year}: {self.last}"
 
 
 @register_setting(icon="view")

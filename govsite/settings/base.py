@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",  # 正文表格 (content/blocks.py)
     "wagtail.embeds",
     "wagtail.sites",
     "govsite.adminui.users_app.UsersAppConfig",  # wagtail.users without superuser or group fields

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 from django import template
 from django.conf import settings
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.models import Page
-from wagtail.rich_text import expand_db_html
 
+from govsite.content.blocks import body_text
 from govsite.content.context import content_language, get_public_site, is_elder_mode
 from govsite.content.models import ArticlePage, ColumnPage
 
 register = template.Library()
 
-_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|blockquote|tr|td|th|caption)>|<br\s*/?>", re.IGNORECASE)
 
 
 def _page(context: template.Context) -> Page | None:
@@ -113,6 +108,5 @@ def article_description(article: ArticlePage, length: int = 120) -> str:
     text = article.search_description or article.summary
     if not text:
         # Block boundaries become spaces so that paragraphs and list items do not run together.
-        html = _BLOCK_END.sub(" ", expand_db_html(article.body or ""))
-        text = " ".join(unescape(strip_tags(html)).split())
+        text = " ".join(body_text(article.body).split())
     return Truncator(text).chars(length)
