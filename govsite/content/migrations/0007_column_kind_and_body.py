@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0003_chinese_plural_names'),
+        ('content', '0006_body_blocks_replace_rich_text'),
     ]
 
     operations = [
