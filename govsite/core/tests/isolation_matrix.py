@@ -44,7 +44,7 @@ ADMIN_ROLES = tuple(r for r in ROLES if r != "anonymous")
 @dataclass(frozen=True)
 class Target:
     key: str
-    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon, workday
+    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon, workday, submission
     markers: tuple[str, ...]
     seen_by: tuple[str, ...]
     note: str = ""
@@ -86,6 +86,9 @@ TARGETS: tuple[Target, ...] = (
            "A 已发布页面链接的 B 未公开文件"),
     Target("b.document_download", "download", ("B-SECRET-DRAFT",), PLATFORM, "B 未公开文件的下载"),
     Target("a.document_download", "download", ("A-SECRET-DRAFT",), A_STAFF, "A 未公开文件的下载"),
+    # 信息报送: for the staff of the two sites concerned only (not supervisors, not the evaluator).
+    Target("b.submission", "submission", ("乙报送说明矩阵",), PLATFORM, "B 向门户报送的信息"),
+    Target("a.submission", "submission", ("甲报送说明矩阵",), A_STAFF, "A 向门户报送的信息"),
     # Province-wide configuration: platform admins only.
     Target("platform.workday", "workday", ("矩阵工作日调整说明",), PLATFORM, "全省工作日调整"),
 )
@@ -242,6 +245,9 @@ ROUTES: tuple[Route, ...] = (
     Route("词库条目修改记录", ("lexicon",), lambda e: reverse("checks:lexicon_history", args=[e.pk]), status=True),
     Route("站点外观", ("site_setting",),
           lambda s: reverse("wagtailsettings:edit", args=["content", "siteappearance", s.pk]), status=True),
+    Route("信息报送列表", ("submission",), listing=_listing("library:index"), ok=(("editor", "a.submission"),)),
+    Route("信息报送详情", ("submission",), lambda o: reverse("library:detail", args=[o.pk]), status=True,
+          ok=(("reviewer", "a.submission"),)),
     Route("工作日调整列表", ("workday",), listing=_listing("workdays:index"),
           ok=(("platform_admin", "platform.workday"),)),
     Route("工作日调整修改", ("workday",), lambda o: reverse("workdays:edit", args=[o.pk]), status=True,

@@ -134,3 +134,30 @@ def test_counts_per_unit_and_year(world) -> None:
     assert submission_counts(world.gov_a1, year) == {"submitted": 3, "accepted": 1, "declined": 1}
     assert submission_counts(world.gov_a1, year - 1) == {"submitted": 0, "accepted": 0, "declined": 0}
     assert submission_counts(world.gov_a, year)["submitted"] == 0
+
+
+def test_the_admin_pages_walk_a_submission_from_county_to_prefecture(world) -> None:
+    from govsite.testing import client_for
+
+    county = client_for(world.county_editor)
+    form = county.get("/admin/library/submit/").content.decode()
+    assert "甲一县召开秋季防火工作会议" in form and "甲市人民政府网 › 区县动态" in form
+    assert "乙市" not in form  # no column of a site that is not above the county
+    response = county.post("/admin/library/submit/", {"item": world.item.pk, "column": world.pref_column.pk,
+                                                      "note": "县防火办供稿"})
+    assert response.status_code == 302
+    submission = outbox(world.county_editor).get()
+    assert "县防火办供稿" in county.get("/admin/library/").content.decode()
+
+    reviewer = client_for(world.pref_reviewer)
+    assert "县防火办供稿" in reviewer.get("/admin/library/").content.decode()
+    assert client_for(world.b_editor).get(f"/admin/library/{submission.pk}/").status_code == 404
+    # The sender cannot accept its own submission.
+    assert county.post(f"/admin/library/{submission.pk}/", {"action": "accept"}).status_code != 200
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.PENDING
+    response = reviewer.post(f"/admin/library/{submission.pk}/", {"action": "decline", "reason": ""})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()  # a reason is required
+    reviewer.post(f"/admin/library/{submission.pk}/", {"action": "accept"})
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.ACCEPTED
