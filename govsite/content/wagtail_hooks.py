@@ -6,9 +6,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 
 from govsite.content.access import website_for_page
 from govsite.core.access import is_platform_admin, site_roles
@@ -64,6 +66,30 @@ def keep_disclosure_structure_in_bulk(request: HttpRequest, action_type: str, ob
         return None
     messages.error(request, _("“%(title)s”是政府信息公开的统一栏目，不能删除。") % {"title": titles[0]})
     return redirect("wagtailadmin_home")
+
+
+# --- 主动公开时限 (disclosure_views.py) -----------------------------------------------------------------------
+
+@hooks.register("register_admin_urls")
+def register_disclosure_clock_urls() -> list:
+    from django.urls import path
+
+    from .disclosure_views import clock_index
+
+    return [path("disclosure-clock/", clock_index, name="disclosure_clock")]
+
+
+class DisclosureClockMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        from .disclosure_views import may_see_clock
+
+        return may_see_clock(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_disclosure_clock_menu_item() -> MenuItem:
+    return DisclosureClockMenuItem(_("主动公开时限"), reverse_lazy("disclosure_clock"), name="disclosure-clock",
+                                   icon_name="time", order=165)
 
 
 # --- scope of Wagtail's own views (admin_scope.py) -------------------------------------------------------------

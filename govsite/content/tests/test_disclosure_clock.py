@@ -89,3 +89,22 @@ def test_editors_see_their_sites_items_and_supervisors_their_subtrees_published_
     assert rows["甲市决算草稿"].status == ClockStatus.OVERDUE and rows["甲市决算草稿"].due == D(2026, 10, 29)
     early = clock_rows(clock_items_visible_to(editor_a), today=D(2026, 10, 8))
     assert {row.status for row in early if row.item.title == "甲市决算草稿"} == {ClockStatus.PENDING}
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_the_admin_page_lists_a_sites_items_for_its_staff_only(clock_world) -> None:
+    from govsite.testing import client_for
+
+    r = clock_world
+    editor_b = make_user("clock_editor_b")
+    give_role(editor_b, Role.EDITOR, website=r.site_b)
+    page = client_for(editor_b).get("/admin/disclosure-clock/").content.decode()
+    assert "乙市决算草稿" in page and "乙市2026年预算公开" in page and "主动公开时限" in page
+    assert "甲市" not in page
+    supervisor_a = make_user("clock_supervisor_a2")
+    give_role(supervisor_a, Role.SUPERVISOR, unit=r.gov_a)
+    page = client_for(supervisor_a).get("/admin/disclosure-clock/?status=bogus").content.decode()
+    assert "甲市2026年预算公开" in page and "决算草稿" not in page and "乙市" not in page
+    evaluator_only = make_user("clock_nobody")
+    assert client_for(evaluator_only).get("/admin/disclosure-clock/").status_code != 200
