@@ -22,7 +22,7 @@ from govsite.core import update_classes
 from govsite.library import placements
 from govsite.registry.models import UpdateClass
 
-from . import catalogue
+from . import catalogue, catalogue_browse
 from .blocks import body_field
 from .conflicts import ConflictCheckedPageForm
 from .disclosure_columns import FIXED_NAME_KINDS, SINGLE_PAGE_KINDS, ColumnKind
@@ -101,6 +101,11 @@ class ColumnPage(RoutablePageMixin, ReadableSlugMixin, PublishGuardMixin, Page):
         placed = models.Q(pk__in=placements.placed_item_ids(self))
         articles = ArticlePage.objects.filter(own | placed).live().public().order_by("-published_at", "-id")
         return articles[:limit] if limit else articles
+
+    @path("mulu/", name="catalogue")
+    def catalogue_browse(self, request: HttpRequest):  # noqa: ANN201
+        """政府信息公开目录: the column's items by 主题分类, 发布机构, 年份 and 体裁 (content/catalogue_browse.py)."""
+        return catalogue_browse.serve_catalogue(self, request)
 
     @path("library/<int:submission_id>/", name=placements.PLACEMENT_ROUTE)
     def placement(self, request: HttpRequest, submission_id: int):  # noqa: ANN201

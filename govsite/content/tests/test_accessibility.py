@@ -88,6 +88,11 @@ def demo_pages(monkeypatch) -> dict[str, str]:  # noqa: ANN001
         "article with list": articles.descendant_of(home).filter(body__contains="<li").first(),
     }
     paths = {label: _path(page) for label, page in pages.items() if page is not None}
+    # 政府信息公开: the column, its 指南 (a single-page column) and the catalogue browsing with a facet chosen.
+    ogi = ColumnPage.objects.child_of(home).get(slug="xxgk", live=True)
+    paths["disclosure column"] = _path(ogi)
+    paths["disclosure guide"] = _path(ColumnPage.objects.child_of(ogi).get(slug="xxgkzn"))
+    paths["disclosure catalogue"] = _path(ogi) + "mulu/?topic=01"
     paths["not found"] = "/no-such-page/"
     return paths
 
