@@ -119,3 +119,18 @@ def test_a_site_made_before_the_structure_gets_it_by_repair(mini_region) -> None
     assert _root(mini_region.site_b) is None
     do_provision_hosted_site(mini_region.site_b, by=SYSTEM)
     assert _root(mini_region.site_b).slug == "xxgk"
+
+
+def test_the_repair_command_gives_hosted_sites_the_structure(mini_region) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    assert ogi_root(mini_region.portal.wagtail_site.root_page) is None  # a site hosted before the structure
+    out = StringIO()
+    call_command("repair_sites", site=mini_region.portal.site_code, stdout=out)
+    assert "已修复：示范自治区人民政府网" in out.getvalue()
+    assert ogi_root(mini_region.portal.wagtail_site.root_page).title == "政府信息公开"
+    with pytest.raises(CommandError, match="没有网站标识码"):
+        call_command("repair_sites", site="0000000000")
