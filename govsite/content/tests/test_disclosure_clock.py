@@ -108,3 +108,15 @@ def test_the_admin_page_lists_a_sites_items_for_its_staff_only(clock_world) -> N
     assert "甲市2026年预算公开" in page and "决算草稿" not in page and "乙市" not in page
     evaluator_only = make_user("clock_nobody")
     assert client_for(evaluator_only).get("/admin/disclosure-clock/").status_code != 200
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_the_workbench_shows_overdue_items_to_their_sites_editor(clock_world) -> None:
+    from govsite.testing import client_for
+
+    editor_a = make_user("clock_editor_a3")
+    give_role(editor_a, Role.EDITOR, website=clock_world.site_a)
+    home = client_for(editor_a).get("/admin/").content.decode()
+    assert "主动公开即将到期或已逾期" in home and "甲市决算草稿" in home  # due 2026-10-29, long past
+    assert "乙市决算草稿" not in home
