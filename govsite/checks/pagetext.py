@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models as dj
-from wagtail.blocks import StreamValue
+from wagtail.blocks import ChoiceBlock, StreamValue, URLBlock
 from wagtail.blocks.list_block import ListValue
 from wagtail.blocks.struct_block import StructValue
 from wagtail.documents import get_document_model
@@ -104,32 +104,48 @@ def checked_fields(model: type) -> list:
     return fields
 
 
-def _stream_texts(value: Any, prefix: str) -> Iterable[tuple[str, list[str]]]:
+def table_paragraphs(value: dict) -> list[str]:
+    """A table block's text as `html_to_paragraphs` reads an HTML table: the caption, then one line per row
+    with its cells separated by tabs (so that `layout` sees the header and the columns)."""
+    lines = [" ".join(str(value.get("table_caption") or "").split())]
+    for row in value.get("data") or []:
+        lines.append("\t".join(" ".join(str(cell or "").split()) for cell in row or []))
+    return [line for line in lines if line.strip()]
+
+
+def _stream_texts(value: Any) -> Iterable[str]:
+    """The paragraphs of a StreamField value in reading order: rich text split like HTML, tables row by row,
+    and every text of structured blocks (headings, 替代文字, captions, attachment titles, transcripts)."""
     if isinstance(value, StreamValue):
-        for index, child in enumerate(value):
-            yield from _stream_texts(child.value, f"{prefix}第{index + 1}块")
+        for child in value:
+            yield from _stream_texts(child.value)
     elif isinstance(value, StructValue):
         for name, child in value.items():
-            yield from _stream_texts(child, f"{prefix}·{name}")
+            # A choice (标题级别, 音频/视频) or an address is not text the page says.
+            if not isinstance(value.block.child_blocks.get(name), ChoiceBlock | URLBlock):
+                yield from _stream_texts(child)
+    elif isinstance(value, dict) and "data" in value:  # a table block (wagtail.contrib.table_block)
+        yield from table_paragraphs(value)
     elif isinstance(value, ListValue | list | tuple):
-        for index, child in enumerate(value):
-            yield from _stream_texts(child, f"{prefix}·{index + 1}")
+        for child in value:
+            yield from _stream_texts(child)
     elif isinstance(value, RichText):
-        yield prefix, html_to_paragraphs(value.source)
+        yield from html_to_paragraphs(value.source)
     elif isinstance(value, str) and value.strip():
-        yield prefix, [line.strip() for line in value.splitlines() if line.strip()]
+        yield from (line.strip() for line in value.splitlines() if line.strip())
 
 
 def page_texts(page: Page) -> list[PageText]:
-    """Every published text of the page, in form order."""
+    """Every published text of the page, in form order. A StreamField (正文) is one text, its blocks'
+    paragraphs numbered through as the reader counts them."""
     texts: list[PageText] = []
     for model_field in checked_fields(type(page)):
         value = getattr(page, model_field.attname, None)
         label = str(model_field.verbose_name)
         if isinstance(model_field, StreamField):
-            for where, paragraphs in _stream_texts(value, ""):
-                if paragraphs:
-                    texts.append(PageText(f"{model_field.name}:{where}", f"{label}{where}", tuple(paragraphs), True))
+            paragraphs = list(_stream_texts(value))
+            if paragraphs:
+                texts.append(PageText(model_field.name, label, tuple(paragraphs), True))
             continue
         if not value:
             continue

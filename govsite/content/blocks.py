@@ -135,7 +135,7 @@ class BodyField(StreamField):
     """The body StreamField, accepting HTML too (converted to blocks, see the module docstring)."""
 
     def to_python(self, value: Any) -> Any:
-        return super().to_python(_html_as_blocks(value))
+        return super().to_python(html_as_stream(value))
 
     def get_prep_value(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -143,7 +143,7 @@ class BodyField(StreamField):
         return super().get_prep_value(value)
 
 
-def _html_as_blocks(value: Any) -> Any:
+def html_as_stream(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     stripped = value.strip()
@@ -170,6 +170,6 @@ def body_text(value: Any) -> str:
     from .htmlblocks import blocks_to_text
 
     if isinstance(value, str):
-        value = _html_as_blocks(value)
+        value = html_as_stream(value)
     raw = value.raw_data if hasattr(value, "raw_data") else value
     return blocks_to_text([dict(item) for item in raw or []])

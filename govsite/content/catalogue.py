@@ -89,3 +89,46 @@ def topic_code(value: str) -> str | None:
         if folded == label:
             return code
     return None
+
+
+# 索引号 (§9 item 27): <机构代码或统一社会信用代码>/<年份>-<五位序号>, e.g. 11441700007280420Y/2021-00050.
+INDEX_NUMBER_PATTERN = r"^[0-9A-Za-z]{6,32}/\d{4}-\d{5,}$"
+
+
+def organ_code_for_page(page) -> str | None:  # noqa: ANN001
+    """The organ code of an item's 索引号: the 统一社会信用代码 of the site's 主办单位 when the registry has it,
+    else the site's 网站标识码 (unique in the registry, so numbers of two sites never collide)."""
+    from .access import website_for_page
+
+    website = website_for_page(page) if getattr(page, "path", "") else None
+    if website is None:
+        return None
+    credit_code = (website.owner_unit.credit_code or "").strip().upper()
+    return credit_code or website.site_code
+
+
+def next_index_number(organ_code: str, year: int) -> str:
+    """Take the next 索引号 of an organ in a year. The counter row is locked (select_for_update) while the
+    number is taken, so two publications at once get two numbers; a number already used by an imported item
+    is skipped."""
+    from django.db import transaction
+
+    from .models import ArticlePage, IndexNumberCounter
+
+    with transaction.atomic():
+        counter, _created = IndexNumberCounter.objects.select_for_update().get_or_create(
+            organ_code=organ_code, year=year)
+        while True:
+            counter.last += 1
+            number = f"{organ_code}/{year:04d}-{counter.last:05d}"
+            if not ArticlePage.objects.filter(index_number=number).exists():
+                break
+        counter.save(update_fields=["last"])
+    return number
+
+
+def needs_index_number(page) -> bool:  # noqa: ANN001
+    """A catalogue item (政府信息公开目录): every policy document, and any item with a 主题分类."""
+    from .models import PolicyDocumentPage
+
+    return isinstance(page, PolicyDocumentPage) or bool(getattr(page, "topic", ""))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamValue
 
 from govsite.core.validators import has_unencodable
 
@@ -41,6 +43,9 @@ class PageForm(EditConflictMixin, WagtailAdminPageForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        parent = getattr(self, "parent_page", None)
+        if not self.instance.path and parent is not None:
+            self.instance._parent_path = parent.path  # the site a new page's links must stay in
         self.check_storable_text(cleaned)
         self.check_date_ranges(cleaned)
         self.check_publication_time(cleaned)
@@ -50,6 +55,8 @@ class PageForm(EditConflictMixin, WagtailAdminPageForm):
         """Rich text arrives as JSON (Draftail), which can spell NUL or a lone surrogate (``\\ud800``): no
         database stores those, so they are a form error instead of a failed save."""
         for name, value in list(cleaned.items()):
+            if isinstance(value, StreamValue):  # 正文 blocks: every text in them
+                value = json.dumps(value.stream_block.get_prep_value(value), ensure_ascii=False)
             if isinstance(value, str) and has_unencodable(value):
                 self.add_error(name, _("含有空字符或无效的字符编码，请删除后重新输入。"))
 

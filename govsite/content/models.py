@@ -144,6 +144,12 @@ class ColumnPage(RoutablePageMixin, ReadableSlugMixin, PublishGuardMixin, Page):
         article = self.latest_articles().filter(published_at__lte=up_to).first()
         return article.published_at if article else None
 
+    def publication_problems(self) -> list[str]:
+        """Why this column may not go live (§9 item 14: no blank columns): it holds no live item."""
+        if not ArticlePage.objects.descendant_of(self).live().exists():
+            return [str(_("栏目内没有已发布的信息，不能发布空栏目。请先在栏目下发布信息。"))]
+        return []
+
     def has_future_dated_articles(self, as_of=None) -> bool:  # noqa: ANN001
         return self.latest_articles().filter(published_at__gt=as_of or timezone.now()).exists()
 
@@ -210,6 +216,13 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
         verbose_name_plural = _("信息")
         indexes = [models.Index(fields=["published_at"]), models.Index(fields=["topic"])]
 
+    def site_path(self) -> str | None:
+        """The tree path of the item's site home page (a prefix of every page of the site), None before the
+        page has a place in the tree."""
+        # A page being created has no path yet; the editor's form tells where it will go (forms.PageForm).
+        path = self.path or getattr(self, "_parent_path", "")
+        return path[: self.steplen * 2] if path and len(path) >= self.steplen * 2 else None
+
     @property
     def topic_label(self) -> str:
         return catalogue.TOPIC_LABELS.get(self.topic, "")
@@ -259,7 +272,21 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
             message = publication_time_error(self.published_at, None)
             if message:
                 raise ValidationError(message)
+        self._assign_index_number(kwargs)
         super().save(*args, **kwargs)
+
+    def _assign_index_number(self, save_kwargs: dict) -> None:
+        """索引号: given to a catalogue item when it goes live (or is saved live without one), once."""
+        if self.index_number or not self.live or not catalogue.needs_index_number(self):
+            return
+        organ_code = catalogue.organ_code_for_page(self)
+        if organ_code is None:
+            return  # outside a hosted site (the tree root): no organ to number for
+        year = timezone.localtime(self.published_at or timezone.now()).year
+        self.index_number = catalogue.next_index_number(organ_code, year)
+        update_fields = save_kwargs.get("update_fields")
+        if update_fields is not None:
+            save_kwargs["update_fields"] = {*update_fields, "index_number"}
 
     def get_column(self) -> ColumnPage | None:
         parent = self.get_parent()
@@ -299,6 +326,56 @@ class PolicyDocumentPage(ArticlePage):
     def validity_label(self) -> str:
         return catalogue.VALIDITY_LABELS.get(self.validity, "")
 
+    @property
+    def is_in_force(self) -> bool:
+        return self.validity == catalogue.VALID
+
+    def live_interpretations(self) -> models.QuerySet[InterpretationPage]:
+        return self.interpretations.live().public().order_by("-published_at", "-id")
+
+    def live_replaced_documents(self) -> models.QuerySet[PolicyDocumentPage]:
+        """The documents this one amended or repealed (本文件修改/废止了 …), for the reverse link."""
+        return self.replaces.live().public().order_by("-published_at", "-id")
+
+    def replacement_problem(self) -> str | None:
+        """Why `replaced_by` cannot stand: this document itself, another site's document, or a document in force
+        marked as replaced."""
+        target = self.replaced_by
+        if target is None:
+            return None
+        if self.pk and target.pk == self.pk:
+            return str(_("不能选择本文件作为修改/废止本文件的文件。"))
+        site_path = self.site_path()
+        if site_path and not target.path.startswith(site_path):
+            return str(_("修改/废止本文件的文件须是本网站的政策文件。"))
+        if self.validity == catalogue.VALID:
+            return str(_("有效的文件不应填写修改/废止本文件的文件；请先把有效性改为已修改、已废止或已失效。"))
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        problem = self.replacement_problem()
+        if problem:
+            raise ValidationError({"replaced_by": problem})
+        if self.is_normative and self.interpretation_exemption and not self.interpretation_exemption.strip():
+            raise ValidationError({"interpretation_exemption": _("请填写无需解读的理由。")})
+
+    def save(self, *args, **kwargs) -> None:
+        # Enforced on every path (scripts, revisions, the import): a link to another site's document would
+        # show that site's document under this site's name.
+        problem = self.replacement_problem()
+        if problem:
+            raise ValidationError(problem)
+        super().save(*args, **kwargs)
+
+    def publication_problems(self) -> list[str]:
+        """Why this document may not go live (§9 item 24): a 规范性文件 needs a live 政策解读, or a recorded
+        reason why none is needed."""
+        if (self.is_normative and not (self.interpretation_exemption or "").strip()
+                and not (self.pk and self.interpretations.live().exists())):
+            return [str(_("规范性文件须同步发布政策解读，或填写无需解读的理由。"))]
+        return []
+
 
 class InterpretationPage(ArticlePage):
     """政策解读: an interpretation of one policy document, in text, graphic (图解), audio or video form (§1.6)."""
@@ -322,6 +399,44 @@ class InterpretationPage(ArticlePage):
     class Meta:
         verbose_name = _("政策解读")
         verbose_name_plural = _("政策解读")
+
+    def form_problems(self) -> list[str]:
+        """What the chosen form needs in the body: 图解 at least one image, 音频/视频 a media block of that kind."""
+        kinds = [(child.block_type, child.value) for child in self.body or []]
+        if self.form == catalogue.FORM_GRAPHIC and not any(kind == "image" for kind, _v in kinds):
+            return [str(_("图解形式的政策解读须至少包含一张图片（含替代文字）。"))]
+        if self.form in (catalogue.FORM_AUDIO, catalogue.FORM_VIDEO) and not any(
+                kind == "media" and value.get("kind") == self.form for kind, value in kinds):
+            label = _("音频") if self.form == catalogue.FORM_AUDIO else _("视频")
+            return [str(_("%(form)s形式的政策解读须包含一个%(form)s内容块（含文字稿）。") % {"form": label})]
+        return []
+
+    def policy_problem(self) -> str | None:
+        if self.policy is None:
+            return str(_("请选择本解读所解读的政策文件。"))
+        site_path = self.site_path()
+        if site_path and not self.policy.path.startswith(site_path):
+            return str(_("解读的政策文件须是本网站的政策文件。"))
+        return None
+
+    def clean(self) -> None:
+        super().clean()
+        problem = self.policy_problem()
+        if problem:
+            raise ValidationError({"policy": problem})
+        problems = self.form_problems()
+        if problems:
+            raise ValidationError({"form": problems})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.policy is not None and self.policy_problem():
+            raise ValidationError(self.policy_problem())
+        super().save(*args, **kwargs)
+
+    def publication_problems(self) -> list[str]:
+        """Why this interpretation may not go live: no policy document, or a form its body does not carry."""
+        problem = self.policy_problem()
+        return ([problem] if problem else []) + self.form_problems()
 
 
 class ResponsePage(ArticlePage):

@@ -12,13 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 from wagtail.models import GroupApprovalTask, Page, TaskState, Workflow, WorkflowPage, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from govsite.checks.models import PageCheckRun
 from govsite.checks.review import ensure_site_workflow
 from govsite.checks.workflow import ComplianceCheckTask
+from govsite.content.blocks import body_text
 from govsite.content.models import ArticlePage
 from govsite.content.services import do_provision_hosted_site
+from govsite.content.tests.builders import body_stream
 from govsite.core.access import SYSTEM
 from govsite.core.models import AuditLog, HostedSiteGroup, Role
 from govsite.testing import client_for, give_role, make_user, with_site_staff
@@ -61,7 +63,7 @@ def edit_post(article: ArticlePage, body: str, **actions: str) -> dict:
     return nested_form_data({
         "title": article.title, "slug": article.slug,
         "published_at": timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M"), "source": "",
-        "summary": "", "body": rich_text(body), "comments": inline_formset([]), **actions,
+        "summary": "", "body": body_stream(body), "comments": inline_formset([]), **actions,
     })
 
 
@@ -158,7 +160,7 @@ def test_a_reviewer_who_edits_and_approves_publishes_the_edit_after_the_check(si
                      **{"action-workflow-action": "true", "workflow-action-name": "approve"})
     client_for(site.reviewer).post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
     article = ArticlePage.objects.get(pk=article.pk)
-    assert article.live and "改正了一个错字" in article.body
+    assert article.live and "改正了一个错字" in body_text(article.body)
     assert PageCheckRun.objects.filter(page=article, revision=article.live_revision).exists()
 
 
@@ -217,7 +219,7 @@ def test_submission_with_blocking_findings_is_refused_with_what_where_and_why(si
     assert "未提交审核" in shown and "已经提交" not in shown and "submitted" not in shown
     article.refresh_from_db()
     assert article.current_workflow_state is None and not article.live
-    assert ID_NUMBER in article.get_latest_revision().as_object().body  # the draft is kept
+    assert ID_NUMBER in body_text(article.get_latest_revision().as_object().body)  # the draft is kept
     assert AuditLog.objects.filter(event="checks.publish_refused", detail__path="submit").exists()
     assert client_for(site.reviewer).get(reverse("wagtailadmin_home")).content.decode().count(article.title) == 0
 
@@ -225,7 +227,7 @@ def test_submission_with_blocking_findings_is_refused_with_what_where_and_why(si
 def test_submission_of_a_new_page_with_blocking_findings_is_refused(site) -> None:
     data = nested_form_data({
         "title": "新建即提交", "slug": "new-submit", "published_at": "2026-01-05 09:30", "source": "",
-        "summary": "", "body": rich_text(BLOCKED_BODY), "comments": inline_formset([]), "action-submit": "提交审核",
+        "summary": "", "body": body_stream(BLOCKED_BODY), "comments": inline_formset([]), "action-submit": "提交审核",
     })
     url = reverse("wagtailadmin_pages:add", args=("content", "articlepage", site.column.pk))
     response = client_for(site.editor).post(url, data)

@@ -13,13 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, TaskState, Workflow, WorkflowState, WorkflowTask
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from govsite.checks import pagecheck, wordlists
 from govsite.checks.models import EntryKind, FindingOverride, PageCheckRun
 from govsite.checks.page_guard import assert_publishable
 from govsite.checks.workflow import ComplianceCheckTask
+from govsite.content.blocks import body_text
 from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.tests.builders import body_stream
 from govsite.core.access import SYSTEM
 from govsite.core.models import AuditLog, Role
 from govsite.testing import client_for, give_role, make_user, with_site_staff
@@ -134,13 +136,13 @@ def test_the_admin_publish_button_is_refused_and_the_draft_kept(site) -> None:
     article = draft(site.column, CLEAN_BODY)
     data = nested_form_data({
         "title": article.title, "slug": article.slug, "published_at": "2026-01-05 09:30", "source": "",
-        "summary": "", "body": rich_text(BLOCKED_BODY), "comments": inline_formset([]), "action-publish": "publish",
+        "summary": "", "body": body_stream(BLOCKED_BODY), "comments": inline_formset([]), "action-publish": "publish",
     })
     response = client_for(site.reviewer).post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_pages:edit", args=[article.pk])
     assert not is_live(article)
-    assert ID_NUMBER in ArticlePage.objects.get(pk=article.pk).get_latest_revision().as_object().body
+    assert ID_NUMBER in body_text(ArticlePage.objects.get(pk=article.pk).get_latest_revision().as_object().body)
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("不能发布" in m for m in messages)
     assert AuditLog.objects.filter(event="checks.publish_refused", username="reviewer_a").exists()
@@ -151,7 +153,7 @@ def test_the_admin_publish_button_does_not_publish_around_the_workflow_even_clea
     article = draft(site.column, CLEAN_BODY)
     data = nested_form_data({
         "title": article.title, "slug": article.slug, "published_at": "2026-01-05 09:30", "source": "",
-        "summary": "", "body": rich_text(CLEAN_BODY), "comments": inline_formset([]), "action-publish": "publish",
+        "summary": "", "body": body_stream(CLEAN_BODY), "comments": inline_formset([]), "action-publish": "publish",
     })
     response = client_for(site.reviewer).post(reverse("wagtailadmin_pages:edit", args=[article.pk]), data)
     assert response.status_code == 302
@@ -168,7 +170,7 @@ def test_editing_a_live_page_to_add_personal_data_is_refused(site) -> None:
     revision = article.save_revision()  # a draft of a live page is fine
     with pytest.raises(ValidationError):
         revision.publish()
-    assert ID_NUMBER not in ArticlePage.objects.get(pk=article.pk).body
+    assert ID_NUMBER not in body_text(ArticlePage.objects.get(pk=article.pk).body)
 
 
 def test_bulk_publish_is_refused(site) -> None:

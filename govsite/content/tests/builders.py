@@ -3,14 +3,50 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, rich_text
 
+from govsite.content.blocks import PARAGRAPH_FEATURES, BodyBlock, html_as_stream
 from govsite.content.models import ArticlePage, ColumnPage, SiteAppearance, UpdateClass
 
 _slugs = itertools.count(1)
+
+
+def _block_form_value(kind: str, value: Any) -> Any:
+    if kind == "paragraph":
+        return rich_text(value.source, features=PARAGRAPH_FEATURES)
+    if kind == "table":
+        return json.dumps(value, ensure_ascii=False)
+    if kind == "heading":
+        return {"level": value["level"], "text": value["text"]}
+    if kind == "image":
+        return {"image": str(value["image"].pk) if value["image"] else "", "alt": value["alt"], "caption": value["caption"]}
+    if kind == "attachment":
+        return {"document": str(value["document"].pk) if value["document"] else "", "title": value["title"]}
+    return {"kind": value["kind"], "title": value["title"], "url": value["url"] or "",
+            "document": str(value["document"].pk) if value["document"] else "", "transcript": value["transcript"]}
+
+
+def body_stream(body: Any) -> dict:
+    """A body (HTML or blocks) as the editor's form posts it, for `nested_form_data({"body": …})`: what
+    Wagtail's StreamField widget builds in the browser from the blocks."""
+    value = BodyBlock().to_python(html_as_stream(body)) if isinstance(body, str) else body
+    data: dict[str, Any] = {}
+    for index, child in enumerate(value):
+        data[str(index)] = {"type": child.block_type, "value": _block_form_value(child.block_type, child.value),
+                            "deleted": "", "order": str(index), "id": child.id or ""}
+    data["count"] = str(len(value))
+    return data
+
+
+def body_form_data(body: Any, name: str = "body") -> dict[str, str]:
+    """The flat POST data of a body field (see `body_stream`)."""
+    return nested_form_data({name: body_stream(body)})
 
 
 def add_column(
@@ -62,6 +98,15 @@ def add_article(
     article.save_revision().publish()
     article.refresh_from_db()
     return article
+
+
+def add_item(column: Page, model: type[ArticlePage], title: str, *, published_at: datetime | None = None,
+             body: str = "<p>正文。</p>", **fields: Any) -> ArticlePage:
+    """Publish an item of any type (政策文件, 政策解读 …) in a column, as `add_article` does."""
+    item = column.add_child(instance=model(title=title, slug=f"item-{next(_slugs)}",
+                                           published_at=published_at or timezone.now(), body=body, **fields))
+    item.save_revision().publish()
+    return model.objects.get(pk=item.pk)
 
 
 NEWS_BODY = """

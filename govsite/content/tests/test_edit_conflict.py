@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.tests.builders import body_form_data
 from govsite.core.models import Role
 from govsite.testing import client_for, give_role, make_user, with_site_staff
 
@@ -31,12 +32,16 @@ def edit_url(page) -> str:  # noqa: ANN001
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
-def editor_form(html: bytes) -> dict[str, list[str]]:
-    """The fields of the page editor's form as the browser would submit them (no button pressed: 保存草稿)."""
+def editor_form(html: bytes, page=None) -> dict[str, list[str]]:  # noqa: ANN001
+    """The fields of the page editor's form as the browser would submit them (no button pressed: 保存草稿);
+    an item's body blocks as the StreamField's script builds them from the page's latest version."""
     (form,) = [form for form in lxml.html.fromstring(html).forms if form.get("id") == "page-edit-form"]
     fields: dict[str, list[str]] = {}
     for name, value in form.form_values():
         fields.setdefault(name, []).append(value)
+    if page is not None:
+        body = ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().body
+        fields.update({name: [value] for name, value in body_form_data(body).items()})
     return fields
 
 
@@ -50,8 +55,8 @@ def messages_of(response) -> list[str]:  # noqa: ANN001
 
 def test_the_second_save_of_the_same_page_is_refused_and_keeps_its_text(site) -> None:
     first, second = client_for(site.editor), client_for(site.editor_2)
-    first_form = editor_form(first.get(edit_url(site.article)).content)
-    second_form = editor_form(second.get(edit_url(site.article)).content)
+    first_form = editor_form(first.get(edit_url(site.article)).content, site.article)
+    second_form = editor_form(second.get(edit_url(site.article)).content, site.article)
     assert first_form["loaded_revision_id"] == [str(site.article.latest_revision_id)]
 
     first_form["title"] = ["关于开展安全检查的通知（岑砚秋修改）"]
@@ -66,7 +71,7 @@ def test_the_second_save_of_the_same_page_is_refused_and_keeps_its_text(site) ->
     revision = ArticlePage.objects.get(pk=site.article.pk).latest_revision
     assert "岑砚秋" in message
     assert timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M") in message
-    kept = editor_form(refused.content)
+    kept = editor_form(refused.content, site.article)
     assert kept["title"] == ["关于开展安全检查的通知（林明修改）"]  # the second person's text is not lost
 
     # Having seen the message, saving again replaces the newer version on purpose.
@@ -77,7 +82,7 @@ def test_the_second_save_of_the_same_page_is_refused_and_keeps_its_text(site) ->
 def test_one_person_saving_twice_is_not_a_conflict(site) -> None:
     client = client_for(site.editor)
     for title in ("第一次修改", "第二次修改"):
-        form = editor_form(client.get(edit_url(site.article)).content)
+        form = editor_form(client.get(edit_url(site.article)).content, site.article)
         form["title"] = [title]
         assert client.post(edit_url(site.article), form).status_code == 302
     assert latest_title(site.article) == "第二次修改"
@@ -85,8 +90,8 @@ def test_one_person_saving_twice_is_not_a_conflict(site) -> None:
 
 def test_submitting_for_review_from_an_old_version_is_refused_too(site) -> None:
     first, second = client_for(site.editor), client_for(site.editor_2)
-    second_form = editor_form(second.get(edit_url(site.article)).content)
-    first_form = editor_form(first.get(edit_url(site.article)).content)
+    second_form = editor_form(second.get(edit_url(site.article)).content, site.article)
+    first_form = editor_form(first.get(edit_url(site.article)).content, site.article)
     first_form["title"] = ["先保存的标题"]
     assert first.post(edit_url(site.article), first_form).status_code == 302
     second_form["title"] = ["后提交的标题"]

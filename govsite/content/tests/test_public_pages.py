@@ -13,7 +13,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
 from govsite.content.models import ArticlePage, ColumnPage, SiteAppearance
-from govsite.content.tests.builders import add_article, add_column
+from govsite.content.tests.builders import add_article, add_column, body_form_data
 from govsite.testing import make_user
 
 PORTAL_HOST = "www.sf.gov.cn"
@@ -281,7 +281,9 @@ def _edit_form(client, article):  # noqa: ANN001, ANN201
     url = reverse("wagtailadmin_pages:edit", args=[article.pk])
     response = client.get(url)
     assert response.status_code == 200
-    return url, querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data.update(body_form_data(article.body))  # the StreamField's inputs are built by the browser's script
+    return url, data
 
 
 def test_admin_edit_form_refuses_a_changed_publication_time(client, portal) -> None:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from govsite.content.models import ArticlePage, ColumnPage
-from govsite.content.tests.builders import add_article
+from govsite.content.tests.builders import add_article, body_form_data
 from govsite.testing import with_site_staff
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def editor_form(site, **values: str):  # noqa: ANN001, ANN201
     """The page editor's form for a new article in 通知公告, as the editor submits it."""
     form_class = ArticlePage.get_edit_handler().get_form_class()
     data = {"title": "关于开展自查的通知", "slug": "notice-1", "published_at": "", "source": "", "summary": "",
-            "body": BODY, "go_live_at": "", "expire_at": "", "comments-TOTAL_FORMS": "0",
+            **body_form_data("<p>正文。</p>"), "go_live_at": "", "expire_at": "", "comments-TOTAL_FORMS": "0",
             "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000"}
     data.update(values)
     return form_class(data, instance=ArticlePage(), parent_page=site.column, for_user=site.editor)
@@ -104,6 +104,6 @@ def test_the_column_freshness_ignores_articles_dated_in_the_future(site) -> None
 
 def test_rich_text_with_a_lone_surrogate_is_a_form_error_not_a_failed_save(site) -> None:  # noqa: ANN001
     body = BODY.replace("正文。", "\\ud800正文")
-    form = editor_form(site, published_at="2020-05-01 09:30", body=body)
+    form = editor_form(site, published_at="2020-05-01 09:30", **{"body-0-value": body})
     assert not form.is_valid()
     assert form.errors["body"] == ["含有空字符或无效的字符编码，请删除后重新输入。"]

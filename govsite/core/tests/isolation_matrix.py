@@ -320,7 +320,8 @@ WRITES: tuple[Write, ...] = (
 )
 
 
-_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# One or more backslashes: a body block's rich text is JSON inside the block JSON, so escaped twice.
+_UNICODE_ESCAPE = re.compile(r"\\+u([0-9a-fA-F]{4})")
 
 
 def body_text(response: Any) -> str:

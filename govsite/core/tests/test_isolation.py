@@ -242,12 +242,14 @@ def test_unpublished_document_is_public_once_a_live_page_of_its_own_site_links_i
 
 
 def _edit_post(article: ArticlePage, body: str, **actions: str) -> dict:
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from govsite.content.tests.builders import body_stream
 
     return nested_form_data({
         "title": article.title, "slug": article.slug,
         "published_at": timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M"), "source": "",
-        "summary": "", "body": rich_text(body), "comments": inline_formset([]), **actions,
+        "summary": "", "body": body_stream(body), "comments": inline_formset([]), **actions,
     })
 
 

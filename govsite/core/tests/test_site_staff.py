@@ -9,9 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.tests.builders import body_stream
 from govsite.core.models import AuditLog, Role, RoleAssignment
 from govsite.monitoring.models import RunStatus, ScanRun, Verdict
 from govsite.registry.models import WebsiteKind, WebsiteStatus
@@ -154,7 +155,7 @@ def _create(client: Client, model: str, parent: Page, slug: str):  # noqa: ANN20
     fields = {"title": f"新建{slug}", "slug": slug, "comments": inline_formset([]), "action-submit": "提交审核"}
     if model == "articlepage":
         fields.update({"published_at": "2026-01-05 09:30", "source": "", "summary": "",
-                       "body": rich_text("<p>正文。</p>")})
+                       "body": body_stream("<p>正文。</p>")})
     else:
         fields.update({"update_class": "news", "description": "", "keywords": "", "show_on_homepage": "on"})
     return client.post(reverse("wagtailadmin_pages:add", args=("content", model, parent.pk)), nested_form_data(fields))
