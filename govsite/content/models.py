@@ -123,10 +123,10 @@ class ColumnPage(RoutablePageMixin, ReadableSlugMixin, PublishGuardMixin, Page):
             body="").exists()
 
     def publication_problems(self) -> list[str]:
-        """Why this column may not go live (§9 item 14: a column with no content is not published)."""
+        """Why this column may not go live (§9 item 14: no blank columns): it has no content (`has_content`)."""
         if self.has_content():
             return []
-        return [str(_("栏目“%(title)s”还没有已发布的信息，空栏目不能发布。") % {"title": self.title})]
+        return [str(_("栏目内没有已发布的信息，不能发布空栏目。请先在栏目下发布信息。"))]
 
     def clean(self) -> None:
         super().clean()
@@ -143,12 +143,6 @@ class ColumnPage(RoutablePageMixin, ReadableSlugMixin, PublishGuardMixin, Page):
         up_to = as_of or timezone.now()
         article = self.latest_articles().filter(published_at__lte=up_to).first()
         return article.published_at if article else None
-
-    def publication_problems(self) -> list[str]:
-        """Why this column may not go live (§9 item 14: no blank columns): it holds no live item."""
-        if not ArticlePage.objects.descendant_of(self).live().exists():
-            return [str(_("栏目内没有已发布的信息，不能发布空栏目。请先在栏目下发布信息。"))]
-        return []
 
     def has_future_dated_articles(self, as_of=None) -> bool:  # noqa: ANN001
         return self.latest_articles().filter(published_at__gt=as_of or timezone.now()).exists()

@@ -58,7 +58,7 @@ def test_the_uniform_structure_has_stable_slugs(mini_region) -> None:
 def test_empty_structure_columns_are_drafts_and_may_not_be_published(mini_region) -> None:
     root = _root(mini_region.site_a)
     assert not ColumnPage.objects.descendant_of(root, inclusive=True).filter(live=True).exists()
-    assert root.publication_problems() == ["栏目“政府信息公开”还没有已发布的信息，空栏目不能发布。"]
+    assert root.publication_problems() == ["栏目内没有已发布的信息，不能发布空栏目。请先在栏目下发布信息。"]
 
 
 def test_publishing_an_item_publishes_the_columns_above_it(mini_region) -> None:
