@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -29,6 +33,41 @@ from .disclosure_columns import FIXED_NAME_KINDS, SINGLE_PAGE_KINDS, ColumnKind
 from .forms import PageForm, publication_time_error
 
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
+# Set (True) on an item by the migration import only: going live keeps its original 发布时间 (see ArticlePage.save).
+KEEP_ORIGINAL_PUBLISHED_AT = "_keep_original_published_at"
+_keeping_original_times: contextvars.ContextVar[bool] = contextvars.ContextVar("keep_original_published_at",
+                                                                              default=False)
+
+
+@contextmanager
+def keeping_original_published_at() -> Iterator[None]:
+    """Within this block items going live keep the 发布时间 they carry (the migration import; a revision's
+    `publish()` builds a fresh page object, so an attribute on the caller's object would not reach save())."""
+    token = _keeping_original_times.set(True)
+    try:
+        yield
+    finally:
+        _keeping_original_times.reset(token)
+
+
+def _keeps_original_time(page: object) -> bool:
+    return bool(getattr(page, KEEP_ORIGINAL_PUBLISHED_AT, False) or _keeping_original_times.get())
+
+
+class PublicationTimePanel(FieldPanel):
+    """发布时间 in the editor: read-only, shown once the item has been published (the system sets it)."""
+
+    def __init__(self, field_name: str = "published_at", **kwargs) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", _("发布时由系统自动记录，不可修改。"))
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self) -> bool:
+            return bool(getattr(self.instance, "first_published_at", None)) and super().is_shown()
+
+        def value_from_instance(self) -> str:
+            return self.instance.published_at_display  # YYYY-MM-DD HH:MM, as the public page shows it
 
 
 # Days without a new item after which a column counts as not updated; None: not counted (core table).
@@ -167,7 +206,7 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
     §9 item 27) is optional here and required where a subtype says so."""
 
     published_at = models.DateTimeField(
-        _("发布时间"), default=timezone.now, help_text=_("格式 YYYY-MM-DD HH:MM；发布后不可修改。")
+        _("发布时间"), default=timezone.now, help_text=_("发布时由系统自动记录（YYYY-MM-DD HH:MM），不可修改。")
     )
     source = models.CharField(_("信息来源"), max_length=100, blank=True)
     author = models.CharField(_("作者"), max_length=100, blank=True)
@@ -192,7 +231,7 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
     ]
     content_panels = [
         *Page.content_panels,
-        FieldPanel("published_at"),
+        PublicationTimePanel(),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary")], _("基本信息")),
         MultiFieldPanel(catalogue_panels, _("目录信息")),
         FieldPanel("body"),
@@ -242,30 +281,53 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
             return None
         return row["published_at"]
 
+    def with_content_json(self, content: dict) -> ArticlePage:
+        """A revision's content on this page. What the system set when the page went live (发布时间, 索引号, the
+        import key) belongs to the page, not to a revision saved before it: an older revision never carries
+        it back (and a republication then keeps it)."""
+        obj = super().with_content_json(content)
+        if self.first_published_at is not None:
+            obj.published_at = self.published_at
+        for name in ("index_number", "import_key"):
+            if getattr(self, name):
+                setattr(obj, name, getattr(self, name))
+        return obj
+
     def clean(self) -> None:
         super().clean()
-        if self.published_at is None:
-            raise ValidationError({"published_at": _("发布时间为必填项。")})
         stored = self._stored_published_at()
-        if stored is not None and stored != self._to_minute(self.published_at):
+        if stored is not None and self.published_at is not None and stored != self._to_minute(self.published_at):
             raise ValidationError({"published_at": _("信息发布后，发布时间不可修改（原发布时间 %(t)s）。") % {
                 "t": timezone.localtime(stored).strftime(PUBLICATION_FORMAT)}})
-        if stored is None:
-            message = publication_time_error(self.published_at, self.go_live_at)
+        if stored is None and _keeps_original_time(self) and self.published_at is not None:
+            message = publication_time_error(self.published_at, None)
             if message:
                 raise ValidationError({"published_at": message})
 
     def save(self, *args, **kwargs) -> None:
-        # Enforced here too, not only in the form: revisions, scripts and the API all end in save().
-        self.published_at = self._to_minute(self.published_at)
+        """发布时间 is set by the system (§9 item 8; 伪造发稿日期 is a veto): the minute the item first goes live
+        (publishing, the end of the workflow, scheduled publishing when the worker publishes it), and never
+        changed afterwards. Only the migration import keeps an original date, by setting
+        `KEEP_ORIGINAL_PUBLISHED_AT` on the page (and writing the audit entry that says so); a time still to
+        come is refused even then. Enforced here, not in the form: every publication path ends in save()."""
         stored = self._stored_published_at()
-        if stored is not None and self.published_at != stored:
-            raise ValidationError(_("信息发布后，发布时间不可修改。"))
-        if self.live and stored is None and self.published_at is not None:
-            # Going public (publish, scheduled publishing, a script): never with a time still to come.
-            message = publication_time_error(self.published_at, None)
-            if message:
-                raise ValidationError(message)
+        if stored is not None:
+            self.published_at = self._to_minute(self.published_at)
+            if self.published_at != stored:
+                raise ValidationError(_("信息发布后，发布时间不可修改。"))
+        elif self.live:
+            if _keeps_original_time(self) and self.published_at is not None:
+                self.published_at = self._to_minute(self.published_at)
+                message = publication_time_error(self.published_at, None)
+                if message:
+                    raise ValidationError(message)
+            else:
+                self.published_at = self._to_minute(timezone.now())
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "published_at"}
+        else:
+            self.published_at = self._to_minute(self.published_at or timezone.now())  # a draft: not shown
         self._assign_index_number(kwargs)
         super().save(*args, **kwargs)
 
@@ -302,7 +364,7 @@ class PolicyDocumentPage(ArticlePage):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("published_at"),
+        PublicationTimePanel(),
         MultiFieldPanel([FieldPanel("doc_number"), *ArticlePage.catalogue_panels, FieldPanel("source"),
                          FieldPanel("summary")], _("目录信息")),
         MultiFieldPanel([FieldPanel("is_normative"), FieldPanel("interpretation_exemption"), FieldPanel("validity"),
@@ -382,7 +444,7 @@ class InterpretationPage(ArticlePage):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("published_at"),
+        PublicationTimePanel(),
         MultiFieldPanel([FieldPanel("policy"), FieldPanel("form")], _("解读")),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary"),
                          *ArticlePage.catalogue_panels], _("基本信息")),
@@ -440,7 +502,7 @@ class ResponsePage(ArticlePage):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("published_at"),
+        PublicationTimePanel(),
         FieldPanel("concern"),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("author"), FieldPanel("summary"),
                          *ArticlePage.catalogue_panels], _("基本信息")),

@@ -39,6 +39,7 @@ EVENT_LABELS = {
     "monitoring.export": _("导出监测总览"),
     "monitoring.export_run": _("导出监测记录"),
     "checks.publish_refused": _("拒绝发布（内容检查）"),
+    "content.import": _("迁移导入信息（保留原发布时间）"),
     "checks.finding.override": _("放行检查问题"),
     "checks.lexicon.add": _("新增词条"),
     "checks.lexicon.change": _("修改词条"),

@@ -27,7 +27,7 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from govsite.accounts.services import do_enrol_demo_totp
-from govsite.content.models import ArticlePage, ColumnPage, HomePage
+from govsite.content.models import ArticlePage, ColumnPage, HomePage, keeping_original_published_at
 from govsite.content.services import do_provision_hosted_site
 from govsite.core.access import SYSTEM
 from govsite.core.models import Region, Role, RoleDefinition, ScopeKind, Unit
@@ -332,11 +332,13 @@ def deferred_indexing(models: tuple[type[Page], ...]) -> Iterator[list[Page]]:
 
 
 def _publish(page: Page, parent: Page, when: datetime, counter: ContentCounter) -> None:
-    """Add and publish a page as if it had been published at `when` (Wagtail would say: now)."""
+    """Add and publish a page as if it had been published at `when` (Wagtail would say: now). The demo is a
+    fictional history, so its items keep their invented 发布时间 the way the migration import keeps real ones."""
     page.first_published_at = when
-    parent.add_child(instance=page)  # validates the page
-    revision = page.save_revision(clean=False)
-    revision.publish()
+    with keeping_original_published_at():
+        parent.add_child(instance=page)  # validates the page
+        revision = page.save_revision(clean=False)
+        revision.publish()
     Page.objects.filter(pk=page.pk).update(last_published_at=when, latest_revision_created_at=when)
     Revision.objects.filter(pk=revision.pk).update(created_at=when)
     counter.pages.append(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,7 +13,13 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from govsite.content.blocks import PARAGRAPH_FEATURES, BodyBlock, html_as_stream
-from govsite.content.models import ArticlePage, ColumnPage, SiteAppearance, UpdateClass
+from govsite.content.models import (
+    ArticlePage,
+    ColumnPage,
+    SiteAppearance,
+    UpdateClass,
+    keeping_original_published_at,
+)
 
 _slugs = itertools.count(1)
 
@@ -47,6 +54,12 @@ def body_stream(body: Any) -> dict:
 def body_form_data(body: Any, name: str = "body") -> dict[str, str]:
     """The flat POST data of a body field (see `body_stream`)."""
     return nested_form_data({name: body_stream(body)})
+
+
+def keep_given_time(published_at: datetime | None) -> AbstractContextManager:
+    """Tests that build a history (a column last updated 40 days ago) publish items at a given past time, the
+    way the migration import does; without a time the system sets it."""
+    return keeping_original_published_at() if published_at is not None else nullcontext()
 
 
 def add_column(
@@ -85,17 +98,18 @@ def add_article(
     summary: str = "",
     slug: str | None = None,
 ) -> ArticlePage:
-    article = column.add_child(
-        instance=ArticlePage(
-            title=title,
-            slug=slug or f"article-{next(_slugs)}",
-            published_at=published_at or timezone.now(),
-            body=body,
-            source=source,
-            summary=summary,
-        )
+    article = ArticlePage(
+        title=title,
+        slug=slug or f"article-{next(_slugs)}",
+        published_at=published_at or timezone.now(),
+        body=body,
+        source=source,
+        summary=summary,
+        live=False,
     )
-    article.save_revision().publish()
+    article = column.add_child(instance=article)
+    with keep_given_time(published_at):
+        article.save_revision().publish()
     article.refresh_from_db()
     return article
 
@@ -103,9 +117,11 @@ def add_article(
 def add_item(column: Page, model: type[ArticlePage], title: str, *, published_at: datetime | None = None,
              body: str = "<p>正文。</p>", **fields: Any) -> ArticlePage:
     """Publish an item of any type (政策文件, 政策解读 …) in a column, as `add_article` does."""
-    item = column.add_child(instance=model(title=title, slug=f"item-{next(_slugs)}",
-                                           published_at=published_at or timezone.now(), body=body, **fields))
-    item.save_revision().publish()
+    item = model(title=title, slug=f"item-{next(_slugs)}", published_at=published_at or timezone.now(), body=body,
+                 live=False, **fields)
+    item = column.add_child(instance=item)
+    with keep_given_time(published_at):
+        item.save_revision().publish()
     return model.objects.get(pk=item.pk)
 
 
