@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from govsite.content.disclosure_site import ogi_root
-from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.models import ArticlePage, ColumnPage, keeping_original_published_at
 from govsite.core.workdays import add_workdays
 from govsite.registry.models import Website
 
@@ -73,7 +73,8 @@ def _add_item(column: ColumnPage, slug: str, title: str, *, topic: str, genre: s
         body=f"<p>{title}。</p><p>现予公开。</p>", first_published_at=published))
     revision = item.save_revision()
     if published is not None:
-        revision.publish()
+        with keeping_original_published_at():  # demo history, as the demo's other items
+            revision.publish()
         # As if published then, like the demo's other items (demo/services.py `_publish`).
         Page.objects.filter(pk=item.pk).update(last_published_at=published, latest_revision_created_at=published)
         Revision.objects.filter(pk=revision.pk).update(created_at=published)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from govsite.content.models import ArticlePage, ColumnPage
+from govsite.content.models import ArticlePage, ColumnPage, keeping_original_published_at
 from govsite.testing import with_disclosure_columns
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # a site with its disclosure tree
@@ -20,7 +20,8 @@ def _item(column, title, *, topic, genre, organ, year, body="<p>正文。</p>"):
         title=title, slug=f"i{ArticlePage.objects.count() + 1}", topic=topic, genre=genre, issuing_organ=organ,
         written_date=datetime.date(year, 3, 1), body=body, live=False,
         published_at=timezone.make_aware(datetime.datetime(year, 3, 2, 9, 0))))
-    item.save_revision().publish()
+    with keeping_original_published_at():  # an older item, as the migration import would bring it
+        item.save_revision().publish()
     return item
 
 

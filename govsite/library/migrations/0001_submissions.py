@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('content', '0007_column_kind_and_body'),
+        ('content', '0008_column_kind_and_body'),
         ('registry', '0004_allow_private_network'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

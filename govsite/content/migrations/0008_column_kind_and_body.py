@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0006_body_blocks_replace_rich_text'),
+        ('content', '0007_published_at_set_by_system'),
     ]
 
     operations = [
