@@ -199,6 +199,30 @@ class SupervisorPanel(Component):
         }
 
 
+class DisclosurePanel(Component):
+    """主动公开时限 and 信息报送: catalogue items due soon or overdue in the user's scope, submissions to decide."""
+
+    name = "govsite_disclosure"
+    order = 45
+    template_name = "adminui/workbench/disclosure.html"
+
+    def __init__(self, user: Any, rows: list, inbox_count: int) -> None:
+        self.user, self.rows, self.inbox_count = user, rows, inbox_count
+
+    def get_context_data(self, parent_context: dict | None = None) -> dict:
+        return {"rows": self.rows[:LIST_LIMIT], "row_count": len(self.rows), "inbox_count": self.inbox_count}
+
+
+def _disclosure_panel(user: Any) -> DisclosurePanel | None:
+    from govsite.content.disclosure import ClockStatus, attention_rows
+    from govsite.library.access import inbox
+    from govsite.library.models import SubmissionStatus
+
+    rows = [row for row in attention_rows(user) if row.status in (ClockStatus.OVERDUE, ClockStatus.DUE_SOON)]
+    inbox_count = inbox(user).filter(status=SubmissionStatus.PENDING).count()
+    return DisclosurePanel(user, rows, inbox_count) if rows or inbox_count else None
+
+
 def panels_for(request: HttpRequest) -> list[Component]:
     """The 工作台 panels of the requesting user's roles."""
     user = request.user
@@ -213,5 +237,8 @@ def panels_for(request: HttpRequest) -> list[Component]:
         panels.append(ReviewerPanel(user))
     if roles & {Role.EDITOR, Role.REVIEWER, Role.SITE_ADMIN}:
         panels.append(EditorPanel(user))
+    disclosure = _disclosure_panel(user)
+    if disclosure is not None:
+        panels.append(disclosure)
     return panels
 

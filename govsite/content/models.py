@@ -14,18 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from govsite.adminui.slugs import ReadableSlugMixin
 from govsite.checks.page_guard import PublishGuardMixin
 from govsite.core import update_classes
+from govsite.library import placements
 from govsite.registry.models import UpdateClass
 
-from . import catalogue
+from . import catalogue, catalogue_browse
 from .blocks import body_field
 from .conflicts import ConflictCheckedPageForm
+from .disclosure_columns import FIXED_NAME_KINDS, SINGLE_PAGE_KINDS, ColumnKind
 from .forms import PageForm, publication_time_error
 
 PUBLICATION_FORMAT = "%Y-%m-%d %H:%M"
@@ -91,13 +95,14 @@ class HomePage(ReadableSlugMixin, PublishGuardMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         columns = ColumnPage.objects.child_of(self).live().public().filter(show_on_homepage=True)
         context["column_blocks"] = [
-            (column, column.latest_articles(self.news_count)) for column in columns.specific()
+            (column, placements.mark_placed(column, list(column.latest_articles(self.news_count))))
+            for column in columns.specific()
         ]
         context["nav_columns"] = ColumnPage.objects.child_of(self).live().public().in_menu()
         return context
 
 
-class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
+class ColumnPage(RoutablePageMixin, ReadableSlugMixin, PublishGuardMixin, Page):
     """栏目: a column of articles with an update class that sets how fresh it must be kept."""
 
     base_form_class = ConflictCheckedPageForm  # 编辑冲突 (content/conflicts.py)
@@ -106,11 +111,18 @@ class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
     description = models.CharField(_("栏目说明"), max_length=300, blank=True)
     keywords = models.CharField(_("栏目关键词"), max_length=200, blank=True)
     show_on_homepage = models.BooleanField(_("在首页显示"), default=True)
+    # 栏目类型: set by provisioning (content/disclosure_site.py), not in the edit form: the uniform 政府信息公开
+    # structure is the platform's, the same on every site.
+    column_kind = models.CharField(_("栏目类型"), max_length=16, choices=ColumnKind.choices,
+                                   default=ColumnKind.ORDINARY, editable=False, db_index=True)
+    body = RichTextField(_("栏目正文"), blank=True,
+                         help_text=_("单页栏目（如政府信息公开指南、制度）的正文；普通栏目可留空。"))
 
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel([FieldPanel("update_class"), FieldPanel("description"), FieldPanel("keywords")], _("栏目属性")),
         FieldPanel("show_on_homepage"),
+        FieldPanel("body"),
     ]
     parent_page_types = ["content.HomePage", "content.ColumnPage"]
     subpage_types = ["content.ArticlePage", "content.PolicyDocumentPage", "content.InterpretationPage",
@@ -122,8 +134,48 @@ class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
         verbose_name_plural = _("栏目")
 
     def latest_articles(self, limit: int | None = None) -> models.QuerySet[ArticlePage]:
-        articles = ArticlePage.objects.descendant_of(self).live().public().order_by("-published_at", "-id")
+        """The column's public items, newest first: its own (sub-columns included) and those of other sites
+        placed here through 信息报送 (library/placements.py), merged by publication time."""
+        own = models.Q(path__startswith=self.path, depth__gt=self.depth)
+        placed = models.Q(pk__in=placements.placed_item_ids(self))
+        articles = ArticlePage.objects.filter(own | placed).live().public().order_by("-published_at", "-id")
         return articles[:limit] if limit else articles
+
+    @path("mulu/", name="catalogue")
+    def catalogue_browse(self, request: HttpRequest):  # noqa: ANN201
+        """政府信息公开目录: the column's items by 主题分类, 发布机构, 年份 and 体裁 (content/catalogue_browse.py)."""
+        return catalogue_browse.serve_catalogue(self, request)
+
+    @path("library/<int:submission_id>/", name=placements.PLACEMENT_ROUTE)
+    def placement(self, request: HttpRequest, submission_id: int):  # noqa: ANN201
+        """An item of another site placed here (采用), at an address of this site."""
+        return placements.serve_placement(self, request, submission_id)
+
+    def has_content(self) -> bool:
+        """Whether the column has something to show: a public item (its own or placed), or, for a single-page
+        column (指南, 制度), its own text; a parent column counts what its sub-columns have."""
+        if self.body.strip() and self.column_kind in SINGLE_PAGE_KINDS:
+            return True
+        if self.latest_articles().exists():
+            return True
+        return ColumnPage.objects.descendant_of(self).live().filter(column_kind__in=SINGLE_PAGE_KINDS).exclude(
+            body="").exists()
+
+    def review_problems(self) -> list[str]:
+        """Why a submitted column may not go live (§9 item 14: no blank columns): it has no content
+        (`has_content`). Checked at 提交审核 and when its workflow ends (checks.page_guard.workflow_problems);
+        the platform's own builders lay out columns before their items."""
+        if self.has_content():
+            return []
+        return [str(_("栏目内没有已发布的信息，不能发布空栏目。请先在栏目下发布信息。"))]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.column_kind in FIXED_NAME_KINDS:
+            stored = ColumnPage.objects.filter(pk=self.pk).values("title", "slug").first()
+            if stored and (stored["title"] != self.title or stored["slug"] != self.slug):
+                raise ValidationError({"title": _("“%(title)s”是政府信息公开的统一栏目，名称和地址不能修改。")
+                                       % {"title": stored["title"]}})
 
     def latest_published_at(self, as_of=None):  # noqa: ANN001, ANN201
         """The newest publication time of the column's public articles up to ``as_of`` (default now).
@@ -133,20 +185,15 @@ class ColumnPage(ReadableSlugMixin, PublishGuardMixin, Page):
         article = self.latest_articles().filter(published_at__lte=up_to).first()
         return article.published_at if article else None
 
-    def review_problems(self) -> list[str]:
-        """Why a submitted column may not go live (§9 item 14: no blank columns): it holds no live item.
-        Checked at 提交审核 and when its workflow ends (checks.page_guard.workflow_problems)."""
-        if not ArticlePage.objects.descendant_of(self).live().exists():
-            return [str(_("栏目内没有已发布的信息，不能发布空栏目。请先在栏目下发布信息。"))]
-        return []
-
     def has_future_dated_articles(self, as_of=None) -> bool:  # noqa: ANN001
         return self.latest_articles().filter(published_at__gt=as_of or timezone.now()).exists()
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.latest_articles(), self.page_size)
-        context["articles"] = paginator.get_page(request.GET.get("page"))
+        articles = paginator.get_page(request.GET.get("page"))
+        articles.object_list = placements.mark_placed(self, list(articles.object_list))
+        context["articles"] = articles
         context["subcolumns"] = ColumnPage.objects.child_of(self).live().public()
         return context
 

@@ -15,6 +15,7 @@ from govsite.core.models import Capability
 from govsite.core.services import record_audit
 from govsite.registry.models import Website
 
+from .disclosure_site import ensure_disclosure_columns
 from .models import HomePage
 from .permissions import ensure_site_groups
 
@@ -46,12 +47,14 @@ def check_provision_hosted_site(actor: Any, website: Website, hostname: str | No
 
 @transaction.atomic
 def do_provision_hosted_site(website: Website, *, by: Any, hostname: str | None = None, is_default: bool = False,
-                             request: HttpRequest | None = None) -> Site:
+                             request: HttpRequest | None = None, disclosure_columns: bool = True) -> Site:
     """开通托管网站: give a registry entry its own Wagtail site: home page, page tree, media collection, role
-    groups and the default workflow 自动内容检查 → 审核 (checks/review.py). Audited; `by` is the user who
+    groups, the default workflow 自动内容检查 → 审核 (checks/review.py) and the uniform 政府信息公开 column
+    tree (content/disclosure_site.py, drafts until they have content). Audited; `by` is the user who
     asked (a platform operator) or `SYSTEM` for the demo and commands.
 
-    Idempotent: a website that is already hosted keeps its site and gets missing groups repaired.
+    Idempotent: a website that is already hosted keeps its site and gets missing groups and disclosure
+    columns repaired.
     """
     check_provision_hosted_site(by, website, hostname)
     if website.wagtail_site_id:
@@ -61,6 +64,7 @@ def do_provision_hosted_site(website: Website, *, by: Any, hostname: str | None 
             collection = Collection.get_first_root_node().add_child(name=website.site_code)
         ensure_site_groups(website, site.root_page, collection)
         ensure_site_workflow(website)
+        ensure_disclosure_columns(website, site.root_page, by=by)
         record_audit(by, "site.repair", website, request=request, site_code=website.site_code)
         return site
     parts = urlsplit(website.homepage_url)
@@ -81,6 +85,8 @@ def do_provision_hosted_site(website: Website, *, by: Any, hostname: str | None 
     collection = Collection.get_first_root_node().add_child(name=website.site_code)
     ensure_site_groups(website, home, collection)
     ensure_site_workflow(website)
+    if disclosure_columns:  # only the test factories leave it out (some 25 pages a site); a repair adds it
+        ensure_disclosure_columns(website, home, by=by)
     record_audit(by, "site.provision", website, request=request, site_code=website.site_code,
                  hostname=site.hostname, port=site.port, is_default=is_default)
     return site

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 
 from govsite.content.access import website_for_page
 from govsite.core.access import is_platform_admin, site_roles
@@ -31,6 +33,63 @@ def refuse_columns_to_editors(request: HttpRequest, parent_page: Any, page_class
         return None
     messages.error(request, _("编辑人员只能新建信息；栏目由本网站的网站管理员新建。"))
     return redirect("wagtailadmin_explore", parent_page.pk)
+
+
+def _fixed_structure_columns(pages: Any) -> list[str]:
+    from .disclosure_columns import FIXED_NAME_KINDS
+
+    titles = []
+    for page in pages:
+        scope = ColumnPage.objects.descendant_of(page, inclusive=True).filter(column_kind__in=FIXED_NAME_KINDS)
+        titles += [c.title for c in scope]
+    return titles
+
+
+@hooks.register("before_delete_page")
+def keep_disclosure_structure(request: HttpRequest, page: Any) -> HttpResponse | None:
+    """政府信息公开's uniform columns (统一名称、统一格式) are the platform's: no site deletes them (a platform
+    administrator may, e.g. with the whole site)."""
+    titles = _fixed_structure_columns([page])
+    if not titles or is_platform_admin(request.user):
+        return None
+    messages.error(request, _("“%(title)s”是政府信息公开的统一栏目，不能删除。") % {"title": titles[0]})
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
+@hooks.register("before_bulk_action")
+def keep_disclosure_structure_in_bulk(request: HttpRequest, action_type: str, objects: Any,
+                                      action_class_instance: Any) -> HttpResponse | None:
+    if action_type != "delete" or is_platform_admin(request.user):
+        return None
+    titles = _fixed_structure_columns(objects)
+    if not titles:
+        return None
+    messages.error(request, _("“%(title)s”是政府信息公开的统一栏目，不能删除。") % {"title": titles[0]})
+    return redirect("wagtailadmin_home")
+
+
+# --- 主动公开时限 (disclosure_views.py) -----------------------------------------------------------------------
+
+@hooks.register("register_admin_urls")
+def register_disclosure_clock_urls() -> list:
+    from django.urls import path
+
+    from .disclosure_views import clock_index
+
+    return [path("disclosure-clock/", clock_index, name="disclosure_clock")]
+
+
+class DisclosureClockMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        from .disclosure_views import may_see_clock
+
+        return may_see_clock(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_disclosure_clock_menu_item() -> MenuItem:
+    return DisclosureClockMenuItem(_("主动公开时限"), reverse_lazy("disclosure_clock"), name="disclosure-clock",
+                                   icon_name="time", order=165)
 
 
 # --- scope of Wagtail's own views (admin_scope.py) -------------------------------------------------------------

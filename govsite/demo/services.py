@@ -32,6 +32,7 @@ from govsite.content.services import do_provision_hosted_site
 from govsite.core.access import SYSTEM
 from govsite.core.models import Region, Role, RoleDefinition, ScopeKind, Unit
 from govsite.core.services import do_assign_role
+from govsite.demo.disclosure import fill_disclosure_column
 from govsite.registry.models import SecurityTest, StatusChange, Website, WebsiteStatus
 
 from . import data
@@ -399,6 +400,7 @@ def ensure_hosted_site(geo: Geography, hosted: HostedSiteData, website: Website,
     for spec in layout:
         ensure_column(home, spec, voice, hosted, site_code=website.site_code, per_column=per_column, seed=seed,
                       now=now, counter=counter, progress=progress)
+    counter.articles += fill_disclosure_column(website, home, now=now)  # 政府信息公开 (demo/disclosure.py)
 
 
 def dev_port() -> int:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "govsite.core",
     "govsite.registry",
     "govsite.content",
+    "govsite.library",
     "govsite.demo",
     "govsite.checks",
     "govsite.monitoring",

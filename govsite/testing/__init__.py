@@ -23,6 +23,7 @@ _FACTORIES = (
     "make_website",
     "mark_session_verified",
     "one_time_code",
+    "with_disclosure_columns",
     "with_site_staff",
 )
 __all__ = list(_FACTORIES)

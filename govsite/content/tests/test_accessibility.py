@@ -69,6 +69,10 @@ def chromium() -> Iterator:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def _first_rendering(articles, fragment: str):  # noqa: ANN001, ANN202
+    return next((a for a in articles.order_by("-published_at")[:300] if fragment in str(a.body)), None)
+
+
 @pytest.fixture
 def demo_pages(monkeypatch) -> dict[str, str]:  # noqa: ANN001
     """Paths of the demo region's portal (the default site, which the live server's localhost resolves to)."""
@@ -92,6 +96,11 @@ def demo_pages(monkeypatch) -> dict[str, str]:  # noqa: ANN001
     # Each item type (政策文件 with its 有效性 mark, 解读 in 图解 and 视频 form, 回应关切, 专题专栏) on the same site.
     pages.update(build_item_type_pages(home.specific))
     paths = {label: _path(page) for label, page in pages.items() if page is not None}
+    # 政府信息公开: the column, its 指南 (a single-page column) and the catalogue browsing with a facet chosen.
+    ogi = ColumnPage.objects.child_of(home).get(slug="xxgk", live=True)
+    paths["disclosure column"] = _path(ogi)
+    paths["disclosure guide"] = _path(ColumnPage.objects.child_of(ogi).get(slug="xxgkzn"))
+    paths["disclosure catalogue"] = _path(ogi) + "mulu/?topic=01"
     paths["not found"] = "/no-such-page/"
     return paths
 

@@ -44,7 +44,7 @@ ADMIN_ROLES = tuple(r for r in ROLES if r != "anonymous")
 @dataclass(frozen=True)
 class Target:
     key: str
-    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon, workday
+    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon, workday, submission
     markers: tuple[str, ...]
     seen_by: tuple[str, ...]
     note: str = ""
@@ -94,6 +94,9 @@ TARGETS: tuple[Target, ...] = (
     Target("a.draft_item", "item", ("甲草稿信息", "甲草稿正文"), A_STAFF, "A 从未发布的信息（信息接口）"),
     Target("a.pending_item", "item", ("甲待审修改",), A_STAFF, "A 已发布信息的未审修改（信息接口）",
            opened_by=ROLES),
+    # 信息报送: for the staff of the two sites concerned only (not supervisors, not the evaluator).
+    Target("b.submission", "submission", ("乙报送说明矩阵",), PLATFORM, "B 向门户报送的信息"),
+    Target("a.submission", "submission", ("甲报送说明矩阵",), A_STAFF, "A 向门户报送的信息"),
     # Province-wide configuration: platform admins only.
     Target("platform.workday", "workday", ("矩阵工作日调整说明",), PLATFORM, "全省工作日调整"),
 )
@@ -256,6 +259,9 @@ ROUTES: tuple[Route, ...] = (
     Route("词库条目修改记录", ("lexicon",), lambda e: reverse("checks:lexicon_history", args=[e.pk]), status=True),
     Route("站点外观", ("site_setting",),
           lambda s: reverse("wagtailsettings:edit", args=["content", "siteappearance", s.pk]), status=True),
+    Route("信息报送列表", ("submission",), listing=_listing("library:index"), ok=(("editor", "a.submission"),)),
+    Route("信息报送详情", ("submission",), lambda o: reverse("library:detail", args=[o.pk]), status=True,
+          ok=(("reviewer", "a.submission"),)),
     Route("工作日调整列表", ("workday",), listing=_listing("workdays:index"),
           ok=(("platform_admin", "platform.workday"),)),
     Route("工作日调整修改", ("workday",), lambda o: reverse("workdays:edit", args=[o.pk]), status=True,

@@ -21,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, ReferenceIndex
 
 from govsite.content.models import ArticlePage, ColumnPage, SiteAppearance
+from govsite.core.access import SYSTEM
 from govsite.core.models import Role, WorkdayOverride
 from govsite.testing import force_login_verified, give_role, make_user
 
@@ -126,7 +127,17 @@ def build_world(region) -> dict:  # noqa: ANN001
     lexicon = LexiconEntry.objects.create(region=region.prefecture_b, kind=EntryKind.SENSITIVE_WORD,
                                           term="乙市专用敏感词", severity="block")
     workday = WorkdayOverride.objects.create(date=date(2031, 1, 2), is_workday=False, note="矩阵工作日调整说明")
+    from govsite.library.services import do_submit_item
+
+    portal_column = region.portal.wagtail_site.root_page.add_child(
+        instance=ColumnPage(title="门户区县信息 matrix", slug="portal-news"))
+    portal_column.save_revision().publish()
+    submissions = {
+        key: do_submit_item(site.live, portal_column, by=SYSTEM, note=note)
+        for key, site, note in (("a.submission", a, "甲报送说明矩阵"), ("b.submission", b, "乙报送说明矩阵"))
+    }
     objects = {
+        **submissions,
         "platform.workday": workday,
         "b.draft": b.draft, "b.live": b.live, "b.pending": b.live, "b.column": b.column, "b.document": b.document,
         "b.image": b.image, "b.website": region.site_b, "b.scan": b.run, "b.checkrun": b.draft,
