@@ -1,6 +1,7 @@
 """正文 as blocks: drop the rich-text body (converted by 0005) and give its name to the blocks."""
 
 import govsite.content.blocks
+import wagtail.fields
 from django.db import migrations
 
 
@@ -11,6 +12,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # A default first, so that unapplying this migration can add the rich-text column back to existing rows
+        # (PostgreSQL refuses a NOT NULL column without one); 0005 then fills it.
+        migrations.AlterField(
+            model_name="articlepage", name="body", field=wagtail.fields.RichTextField(default="", verbose_name="正文"),
+        ),
         migrations.RemoveField(model_name="articlepage", name="body"),
         migrations.RenameField(model_name="articlepage", old_name="body_blocks", new_name="body"),
         migrations.AlterField(
