@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from govsite.api import api
+from govsite.search.views import search_view
 
 urlpatterns = [
     # the login steps after the password (accounts): before Wagtail's admin, which requires them done
@@ -12,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("search/", search_view, name="public_search"),  # 站内检索 / 统一检索 on every hosted site
 ]
 
 if settings.DEBUG:
