@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -12,6 +13,7 @@ from govsite.content.models import ArticlePage
 from govsite.content.tests.builders import add_article
 from govsite.core.models import Region
 from govsite.registry.models import WebsiteStatus
+from govsite.search.backend import IndexEntry
 from govsite.search.segment import segment_for_index
 from govsite.search.selectors import SearchFilters, search, searchable_sites
 
@@ -109,3 +111,11 @@ def test_an_edit_published_again_is_searched_as_published(region) -> None:  # no
 def test_wagtail_admin_page_search_segments_chinese(region) -> None:  # noqa: ANN001
     assert "乙市推进政府网站集约化" in [p.title for p in Page.objects.search("集约")]
     assert list(Page.objects.search("，。")) == []
+
+
+def test_update_index_rebuilds_the_segmented_index(region) -> None:  # noqa: ANN001
+    IndexEntry.objects.all().delete()
+    assert titles("网站") == []
+    call_command("update_index", verbosity=0)
+    assert set(titles("网站")) == {"甲市召开工作会议", "乙市推进政府网站集约化"}
+    assert titles("公开") == ["关于做好年度报告工作的通知"]
