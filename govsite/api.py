@@ -54,3 +54,7 @@ api.add_router("/content/", content_router)
 from govsite.registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/registry/", registry_router)
+
+from govsite.search.api import router as search_router  # noqa: E402
+
+api.add_router("/search", search_router)

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from govsite.api import api
 from govsite.content.feeds import column_feed
+from govsite.search.views import search_view
 
 urlpatterns = [
     # the login steps after the password (accounts): before Wagtail's admin, which requires them done
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("search/", search_view, name="public_search"),  # 站内检索 / 统一检索 on every hosted site
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,121 @@
+"""中文全文检索: recall of words inside longer phrases, ranking, filters, scope, snippets (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from govsite.content.models import ArticlePage
+from govsite.content.tests.builders import add_article
+from govsite.core.models import Region
+from govsite.registry.models import WebsiteStatus
+from govsite.search.backend import IndexEntry
+from govsite.search.segment import segment_for_index
+from govsite.search.selectors import SearchFilters, search, searchable_sites
+
+# Each test provisions three hosted sites and publishes pages through the compliance guard (3–4 s).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+def titles(query: str, filters: SearchFilters | None = None, *, sites=None) -> list[str]:  # noqa: ANN001
+    return [page.title for page in search(query, sites if sites is not None else searchable_sites(), filters)]
+
+
+def test_two_character_word_inside_a_longer_phrase_is_found(region) -> None:  # noqa: ANN001
+    for word in ("网站", "集约", "政府", "集约化"):
+        assert "甲市召开工作会议" in titles(word), word
+    assert "关于做好年度报告工作的通知" in titles("公开")  # 公开 inside 政府信息公开
+
+
+def test_multi_word_query_needs_every_word(region) -> None:  # noqa: ANN001
+    assert titles("网站 资源库") == ["甲市召开工作会议"]
+    assert titles("网站 年度报告") == []
+
+
+def test_place_name_of_the_user_dictionary_is_one_word(region) -> None:  # noqa: ANN001
+    Region.objects.create(code="990103", name="图木舒克市", level=Region.Level.COUNTY, parent=region.prefecture_a)
+    assert "图木舒克市" in segment_for_index("图木舒克市召开会议").split()
+    add_article(region.news_a, "图木舒克市召开会议", body="<p>会议部署春耕。</p>")
+    assert titles("图木舒克") == ["图木舒克市召开会议"]
+
+
+def test_title_match_ranks_above_a_newer_body_match(region) -> None:  # noqa: ANN001
+    now = region.now
+    add_article(region.news_a, "优化营商环境座谈会", published_at=now - timedelta(days=30), body="<p>座谈。</p>")
+    add_article(region.news_a, "常务会议", published_at=now - timedelta(hours=1), body="<p>研究优化营商环境。</p>")
+    assert titles("营商环境") == ["优化营商环境座谈会", "常务会议"]
+
+
+def test_newer_ranks_above_older_among_equals(region) -> None:  # noqa: ANN001
+    now = region.now
+    add_article(region.news_a, "防汛工作部署（一）", published_at=now - timedelta(days=9))
+    add_article(region.news_a, "防汛工作部署（三）", published_at=now - timedelta(days=1))
+    add_article(region.news_a, "防汛工作部署（二）", published_at=now - timedelta(days=5))
+    assert titles("防汛") == ["防汛工作部署（三）", "防汛工作部署（二）", "防汛工作部署（一）"]
+
+
+def test_filters_by_site_column_type_and_date(region) -> None:  # noqa: ANN001
+    sites = searchable_sites()
+    site_a = next(s for s in sites if s.site_code == region.site_a.site_code)
+    assert set(titles("网站")) == {"甲市召开工作会议", "乙市推进政府网站集约化"}
+    assert titles("网站", SearchFilters(site=site_a)) == ["甲市召开工作会议"]
+    assert titles("政府", SearchFilters(column=region.notices_a)) == ["关于做好年度报告工作的通知"]
+    assert set(titles("政府", SearchFilters(model=ArticlePage))) == {
+        "甲市召开工作会议", "关于做好年度报告工作的通知", "乙市推进政府网站集约化"}
+    day = timezone.localtime(region.now).date()
+    assert titles("政府", SearchFilters(date_from=day - timedelta(days=2), date_to=day - timedelta(days=2))) == [
+        "乙市推进政府网站集约化"]
+    assert titles("政府", SearchFilters(date_from=day - timedelta(days=1))) == ["关于做好年度报告工作的通知"]
+
+
+def test_a_site_search_shows_only_its_own_site(region) -> None:  # noqa: ANN001
+    own = searchable_sites(only=region.site_a.wagtail_site)
+    assert [s.site_code for s in own] == [region.site_a.site_code]
+    assert titles("网站", sites=own) == ["甲市召开工作会议"]
+
+
+def test_drafts_private_and_unpublished_pages_are_never_found(region) -> None:  # noqa: ANN001
+    draft = region.news_a.add_child(instance=ArticlePage(title="草稿：网站改版方案", slug="draft",
+                                                         published_at=region.now, body="<p>网站改版。</p>", live=False))
+    draft.save_revision()
+    private = add_article(region.news_b, "内部：网站安全通报", body="<p>网站安全。</p>")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    gone = add_article(region.news_a, "已撤稿的网站通知", body="<p>撤稿。</p>")
+    gone.unpublish()
+    found = titles("网站")
+    assert "草稿：网站改版方案" not in found
+    assert "内部：网站安全通报" not in found
+    assert "已撤稿的网站通知" not in found
+    # they are in the index (Wagtail indexes every saved page): the scope, not the index, keeps them out
+    assert {"草稿：网站改版方案", "内部：网站安全通报"} <= {p.title for p in ArticlePage.objects.search("网站")}
+
+
+def test_a_site_closed_to_the_public_is_not_searched(region) -> None:  # noqa: ANN001
+    region.site_b.status = WebsiteStatus.SUSPENDED
+    region.site_b.save()
+    assert titles("网站") == ["甲市召开工作会议"]
+
+
+def test_an_edit_published_again_is_searched_as_published(region) -> None:  # noqa: ANN001
+    page = region.intensive
+    page.title = "甲市部署防汛抗旱"
+    page.save_revision().publish()
+    assert "甲市部署防汛抗旱" in titles("防汛")
+    assert "甲市召开工作会议" not in titles("会议")
+
+
+def test_wagtail_admin_page_search_segments_chinese(region) -> None:  # noqa: ANN001
+    assert "乙市推进政府网站集约化" in [p.title for p in Page.objects.search("集约")]
+    assert list(Page.objects.search("，。")) == []
+
+
+def test_update_index_rebuilds_the_segmented_index(region) -> None:  # noqa: ANN001
+    IndexEntry.objects.all().delete()
+    assert titles("网站") == []
+    call_command("update_index", verbosity=0)
+    assert set(titles("网站")) == {"甲市召开工作会议", "乙市推进政府网站集约化"}
+    assert titles("公开") == ["关于做好年度报告工作的通知"]
