@@ -106,29 +106,3 @@ def organ_code_for_page(page) -> str | None:  # noqa: ANN001
     credit_code = (website.owner_unit.credit_code or "").strip().upper()
     return credit_code or website.site_code
 
-
-def next_index_number(organ_code: str, year: int) -> str:
-    """Take the next 索引号 of an organ in a year. The counter row is locked (select_for_update) while the
-    number is taken, so two publications at once get two numbers; a number already used by an imported item
-    is skipped."""
-    from django.db import transaction
-
-    from .models import ArticlePage, IndexNumberCounter
-
-    with transaction.atomic():
-        counter, _created = IndexNumberCounter.objects.select_for_update().get_or_create(
-            organ_code=organ_code, year=year)
-        while True:
-            counter.last += 1
-            number = f"{organ_code}/{year:04d}-{counter.last:05d}"
-            if not ArticlePage.objects.filter(index_number=number).exists():
-                break
-        counter.save(update_fields=["last"])
-    return number
-
-
-def needs_index_number(page) -> bool:  # noqa: ANN001
-    """A catalogue item (政府信息公开目录): every policy document, and any item with a 主题分类."""
-    from .models import PolicyDocumentPage
-
-    return isinstance(page, PolicyDocumentPage) or bool(getattr(page, "topic", ""))

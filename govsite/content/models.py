@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -333,15 +333,19 @@ class ArticlePage(ReadableSlugMixin, PublishGuardMixin, Page):
         self._assign_index_number(kwargs)
         super().save(*args, **kwargs)
 
+    def needs_index_number(self) -> bool:
+        """A catalogue item (政府信息公开目录) gets a 索引号: every policy document, and any item with a 主题分类."""
+        return isinstance(self, PolicyDocumentPage) or bool(self.topic)
+
     def _assign_index_number(self, save_kwargs: dict) -> None:
         """索引号: given to a catalogue item when it goes live (or is saved live without one), once."""
-        if self.index_number or not self.live or not catalogue.needs_index_number(self):
+        if self.index_number or not self.live or not self.needs_index_number():
             return
         organ_code = catalogue.organ_code_for_page(self)
         if organ_code is None:
             return  # outside a hosted site (the tree root): no organ to number for
         year = timezone.localtime(self.published_at or timezone.now()).year
-        self.index_number = catalogue.next_index_number(organ_code, year)
+        self.index_number = next_index_number(organ_code, year)
         update_fields = save_kwargs.get("update_fields")
         if update_fields is not None:
             save_kwargs["update_fields"] = {*update_fields, "index_number"}
@@ -616,3 +620,19 @@ class SiteAppearance(BaseSiteSetting):
                 raise ValidationError({field: _("请输入 #RRGGBB 格式的颜色。")})
             if contrast_ratio(value, "#ffffff") < 4.5:
                 raise ValidationError({field: _("该颜色与白色文字的对比度低于 4.5:1，不满足无障碍要求。")})
+
+
+def next_index_number(organ_code: str, year: int) -> str:  # 索引号
+    """Take the next 索引号 of an organ in a year. The counter row is locked (select_for_update) while the
+    number is taken, so two publications at once get two numbers; a number already used by an imported item
+    is skipped."""
+    with transaction.atomic():
+        counter, _created = IndexNumberCounter.objects.select_for_update().get_or_create(
+            organ_code=organ_code, year=year)
+        while True:
+            counter.last += 1
+            number = f"{organ_code}/{year:04d}-{counter.last:05d}"
+            if not ArticlePage.objects.filter(index_number=number).exists():
+                break
+        counter.save(update_fields=["last"])
+    return number

@@ -181,8 +181,11 @@ def body_text(page: ArticlePage) -> str:
     return " ".join(parts)
 
 
-def hits(results: list[ArticlePage], query: str, sites: list[SiteEntry], request=None) -> list[Hit]:  # noqa: ANN001
-    """Results shaped for display: absolute URL, site name, date, snippet."""
+def hits(results: list[ArticlePage], query: str, sites: list[SiteEntry], request=None,  # noqa: ANN001
+         *, absolute: bool = True) -> list[Hit]:
+    """Results shaped for display: URL, site name, date, snippet. The results page links its own site's pages
+    by path (they then work under whatever address the site is reached at, the demo's 127.0.0.1 too) and
+    other sites' by their full address; the API gives full addresses."""
     tokens = query_tokens(query)
     by_path = sorted(sites, key=lambda s: len(s.root_path), reverse=True)
     out = []
@@ -191,7 +194,7 @@ def hits(results: list[ArticlePage], query: str, sites: list[SiteEntry], request
         title = page.title
         out.append(Hit(
             title=title,
-            url=page.get_full_url(request) or page.url,
+            url=(page.get_full_url(request) if absolute else page.get_url(request)) or page.url,
             site=entry.name if entry else "",
             site_code=entry.site_code if entry else "",
             published_at=page.published_at,

@@ -52,6 +52,6 @@ def search_view(request: HttpRequest) -> HttpResponse:
             page_obj = None
         if page_obj is not None:
             context["page_obj"] = page_obj
-            context["results"] = hits(list(page_obj.object_list), asked.query, sites, request)
+            context["results"] = hits(list(page_obj.object_list), asked.query, sites, request, absolute=False)
         context["total"] = paginator.count
     return TemplateResponse(request, "search/results.html", context, status=status)

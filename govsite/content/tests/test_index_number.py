@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from govsite.content.catalogue import INDEX_NUMBER_PATTERN, next_index_number
-from govsite.content.models import ArticlePage, PolicyDocumentPage
+from govsite.content.catalogue import INDEX_NUMBER_PATTERN
+from govsite.content.models import ArticlePage, PolicyDocumentPage, next_index_number
 from govsite.content.tests.builders import add_article, add_item
 from govsite.testing import with_site_staff
 
