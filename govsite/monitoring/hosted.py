@@ -121,7 +121,8 @@ def freshness_findings(
                 )
             continue
         if latest is None:
-            if column.update_class in LIST_CLASSES:
+            # A one-page column (政府信息公开指南, 制度) whose text is its content is not blank.
+            if column.update_class in LIST_CLASSES and not column.has_content():
                 blank.append(column.title)
                 findings.append(
                     MonitorFinding(

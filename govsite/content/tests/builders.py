@@ -267,9 +267,12 @@ def build_item_type_pages(home: Page) -> dict[str, Page]:
     old = add_item(column, PolicyDocumentPage, "关于耕地地力保护补贴的暂行办法", body=policy_body,
                    doc_number="示政规〔2020〕1号", topic="05", genre="rules", issuing_organ="示范自治区人民政府",
                    interpretation_exemption="已被新办法废止")
-    new = add_item(column, PolicyDocumentPage, "耕地地力保护补贴实施办法", body=policy_body,
-                   doc_number="示政规〔2026〕3号", topic="05", genre="rules", issuing_organ="示范自治区人民政府",
-                   is_normative=True, interpretation_exemption="", written_date=timezone.localdate())
+    # A 规范性文件 goes live only with a live 解读: drafted first, published after its interpretations.
+    new = column.add_child(instance=PolicyDocumentPage(
+        title="耕地地力保护补贴实施办法", slug=f"item-{next(_slugs)}", body=policy_body, doc_number="示政规〔2026〕3号",
+        topic="05", genre="rules", issuing_organ="示范自治区人民政府", is_normative=True, interpretation_exemption="",
+        written_date=timezone.localdate(), live=False))
+    new.save_revision()
     reading_body = [
         {"type": "paragraph", "value": "<p>一图读懂耕地地力保护补贴实施办法。</p>"},
         {"type": "image", "value": {"image": image.pk, "alt": "补贴对象、标准和申领流程示意图", "caption": "补贴申领流程"}},
@@ -284,6 +287,7 @@ def build_item_type_pages(home: Page) -> dict[str, Page]:
                                           "url": "https://www.example.gov.cn/media/butie.mp4",
                                           "transcript": "大家好，今天介绍耕地地力保护补贴的申领办法。"}}]))
     video.save_revision().publish()
+    PolicyDocumentPage.objects.get(pk=new.pk).get_latest_revision().publish()
     old = PolicyDocumentPage.objects.get(pk=old.pk)
     old.validity, old.replaced_by = catalogue.REPEALED, PolicyDocumentPage.objects.get(pk=new.pk)
     old.save_revision().publish()

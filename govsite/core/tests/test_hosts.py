@@ -111,7 +111,9 @@ def test_the_dev_settings_keep_make_runs_addresses() -> None:
                           timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "'127.0.0.1'" in proc.stdout and "'localhost'" in proc.stdout
-    assert "['SecurityMiddleware', 'LocalhostSiteAliasMiddleware', 'WhiteNoiseMiddleware', 'HostedSiteMiddleware']" \
+    # The page cache is outermost (a hit skips everything, keyed by the Host as sent); the alias comes before
+    # the middleware that picks the site by Host.
+    assert "['PageCacheMiddleware', 'LocalhostSiteAliasMiddleware', 'SecurityMiddleware', 'WhiteNoiseMiddleware']" \
         in proc.stdout
 
 

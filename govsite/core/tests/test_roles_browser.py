@@ -52,13 +52,20 @@ def _messages(page) -> str:  # noqa: ANN001
 
 
 def _type_body(page, text: str) -> None:  # noqa: ANN001
+    """Type the 正文: its first 文字 block, added first when the body has none (the body is blocks)."""
     page.wait_for_load_state("networkidle")
-    editor = page.locator(".Draftail-Editor [contenteditable=true]").first
+    editor = page.locator("[data-contentpath=body] .Draftail-Editor [contenteditable=true]").first
+    if not editor.count():
+        page.locator("[data-contentpath=body] button.c-sf-add-button").first.click()
+        page.locator("[role=option], .w-combobox__option").filter(has_text=re.compile(r"^\s*文字")).first.click()
+        editor.wait_for(state="visible")
     editor.click()
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
-    # Draftail keeps the body in a hidden input; wait until it holds what was typed.
-    page.wait_for_function("t => document.querySelector('input[name=body]').value.includes(t)", arg=text)
+    # Draftail keeps each block's text in a hidden input; wait until one holds what was typed.
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('input[name^=body-][name$=-value]')].some(i => i.value.includes(t))",
+        arg=text)
 
 
 def _submit_for_review(page) -> None:  # noqa: ANN001
@@ -110,7 +117,19 @@ def test_each_role_does_its_job_in_the_browser(live_server, settings) -> None:
         row.get_by_role("link", name="审核", exact=True).click()
         page.wait_for_load_state("networkidle")
         page.click("footer .w-dropdown__toggle")
-        page.locator("footer").get_by_role("button", name="批准", exact=True).click()
+        page.locator("footer").get_by_role("button", name="通过", exact=True).click()
+        page.wait_for_load_state("networkidle")
+        article.refresh_from_db()
+        assert not article.live  # 保密审查 comes next (issue 12)
+
+        # 3b. The 保密审查员 finds it on the 工作台 and approves it in the editor.
+        page = _login(context, base, "portal_secrecy")
+        row = page.locator("tr", has_text=TITLE).first
+        assert "保密审查（示范自治区人民政府网）" in row.inner_text()
+        row.get_by_role("link", name="审核", exact=True).click()
+        page.wait_for_load_state("networkidle")
+        page.click("footer .w-dropdown__toggle")
+        page.locator("footer").get_by_role("button", name="通过", exact=True).click()
         page.wait_for_load_state("networkidle")
 
         # 4. It is live on the public site.

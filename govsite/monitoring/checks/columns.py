@@ -35,13 +35,18 @@ _PLACEHOLDER_RE = re.compile(
     r"暂无(?:相关)?(?:信息|内容|数据|记录|文章)|信息正在更新|内容正在更新|正在建设中"
 )
 _LIST_CLASSES = {NEWS, NOTICE, PLAN, SPECIAL}
+# Characters of text that make a column without a list a page of information rather than an empty listing.
+ONE_PAGE_MIN_CHARS = 200
 
 
 def _is_blank(column: Column) -> bool:
     if column.update_class in _LIST_CLASSES:
         if column.dates:
             return False
-        return bool(_PLACEHOLDER_RE.search(column.text)) or not column.items
+        if _PLACEHOLDER_RE.search(column.text):
+            return True
+        # A one-page information column (政府信息公开指南, 机构概况) has its text instead of a list: not blank.
+        return not column.items and len("".join(column.text.split())) < ONE_PAGE_MIN_CHARS
     if not column.items and _PLACEHOLDER_RE.search(column.text):
         return True  # a listing that says 暂无信息 is blank whatever its class
     # Static, interaction and service columns are pages of text or links, not dated lists.
