@@ -240,6 +240,11 @@ def _links_of(root: Any, page_url: str, site_hosts: set[str], resolver: LinkReso
         target, netloc = resolved
         if (tag, target) in seen:
             continue
+        internal = netloc in site_hosts
+        if internal and tag == "a" and "nofollow" in (el.get("rel") or "").lower().split():
+            # The site asks not to follow it (a catalogue's filter combinations, 目录筛选): a crawl through
+            # every combination would fetch the same items thousands of times. Outside links are kept (暗链).
+            continue
         seen.add((tag, target))
         if tag == "a":
             text = el.text if len(el) == 0 else "".join(el.itertext())  # most anchors are plain text
@@ -254,7 +259,7 @@ def _links_of(root: Any, page_url: str, site_hosts: set[str], resolver: LinkReso
                 target,
                 tag,
                 _label(text) if text else "",
-                netloc in site_hosts,
+                internal,
                 is_attachment(target),
                 el in hidden,
             )

@@ -419,6 +419,19 @@ def test_hidden_links_are_found_whatever_the_case_of_the_attribute() -> None:
     assert [link.hidden for link in read_html_page(plain, "http://127.0.0.1/", {"127.0.0.1"})[0]] == [False]
 
 
+def test_internal_nofollow_links_are_not_followed_but_outside_ones_are_kept() -> None:
+    # A catalogue's filter links (目录筛选) say rel="nofollow": crawling every combination would fetch the same
+    # items thousands of times. An outside nofollow link is still a link (暗链 and broken-link checks).
+    html = (
+        '<html><body><a href="/mulu/?topic=a" rel="nofollow">主题</a><a href="/mulu/?year=2026" rel="NoFollow noopener">'
+        '2026</a><a href="/mulu/">目录</a><a href="http://bet.example.com/" rel="nofollow">外链</a>'
+        '<a href="/x.html" rel="nofollowing">其他</a></body></html>'
+    )
+    found, _text = read_html_page(html, "http://127.0.0.1/", {"127.0.0.1"})
+    assert [link.target for link in found] == [
+        "http://127.0.0.1/mulu/", "http://bet.example.com/", "http://127.0.0.1/x.html"]
+
+
 def test_links_nested_deeper_than_libxml2s_default_limit_are_still_found() -> None:
     from govsite.monitoring.html import parse
 
