@@ -101,6 +101,5 @@ def serve_catalogue(column: ColumnPage, request: HttpRequest) -> TemplateRespons
     rows = [{"item": item, "attachments": _attachments(item)} for item in page.object_list]
     context = column.get_context(request)
     context.update({"page": column, "facets": facets, "rows": rows, "results": page, "chosen": chosen,
-                    "query_without_page": urlencode(chosen),
                     "topic_labels": TOPIC_LABELS, "genre_labels": GENRE_LABELS})
     return TemplateResponse(request, "content/catalogue_browse.html", context)

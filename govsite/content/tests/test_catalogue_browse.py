@@ -64,3 +64,19 @@ def test_a_category_column_browses_its_own_items(catalogue, client) -> None:
 def test_bad_parameters_are_ignored(catalogue, client, query) -> None:  # noqa: ANN001
     response = client.get(catalogue.url + "mulu/" + query, HTTP_HOST="www.jia.gov.cn")
     assert response.status_code == 200
+
+
+def test_pages_of_a_filtered_list_keep_the_filter_and_are_not_followed_by_crawlers(catalogue, client,  # noqa: ANN001
+                                                                                 monkeypatch) -> None:
+    from govsite.content import catalogue_browse
+
+    monkeypatch.setattr(catalogue_browse, "PAGE_SIZE", 1)
+    url = catalogue.url + "mulu/"
+    plain = client.get(url, HTTP_HOST="www.jia.gov.cn").content.decode()
+    assert 'href="?page=2" rel="next"' in plain and "共 3 条，第 1/3 页" in plain
+    chosen = client.get(url + "?topic=03", HTTP_HOST="www.jia.gov.cn").content.decode()
+    # The filter stays in the link; the combination is not for crawlers (our monitor included).
+    assert 'href="?topic=03&amp;page=2" rel="next nofollow"' in chosen and "共 2 条，第 1/2 页" in chosen
+    assert 'href="?topic=02" rel="nofollow"' in chosen
+    second = client.get(url + "?topic=03&page=2", HTTP_HOST="www.jia.gov.cn").content.decode()
+    assert "甲市2024年决算" in second and "甲市2025年预算" not in second
