@@ -1,6 +1,8 @@
 """检索接口: ``GET /api/v1/search?q=&site=&page=`` — public, no login, the same scope as the public search.
 
 Every hosted site open to the public (统一检索), or one by its 网站标识码; ten results a page, pages bounded.
+``total`` is exact when ``total_exact``; otherwise there are more than ``total`` results (a very common word
+is counted no further, see ``backend.COUNT_LIMIT``).
 """
 
 from __future__ import annotations
@@ -9,13 +11,13 @@ from datetime import datetime
 from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from govsite.api_input import SiteCode
 
 from .inputs import MAX_PAGE, parse_query
-from .selectors import PAGE_SIZE, SearchFilters, hits, search, searchable_sites
+from .selectors import PAGE_SIZE, SearchFilters, hits, search, searchable_sites, shown_total
 
 router = Router(tags=["检索"])
 
@@ -30,6 +32,7 @@ class HitOut(Schema):
 
 class SearchOut(Schema):
     total: int
+    total_exact: bool = Field(description="false: more than ``total`` results (counted up to 1,000)")
     results: list[HitOut]
 
 
@@ -56,8 +59,10 @@ def search_items(
     results = search(query, sites, filters)
     start = (page - 1) * PAGE_SIZE
     found = hits(list(results[start:start + PAGE_SIZE]), query, sites, request)
+    total, exact = shown_total(results)
     return {
-        "total": results.count(),
+        "total": total,
+        "total_exact": exact,
         "results": [
             {"title": h.title, "url": h.url, "site": h.site, "published_at": h.published_at, "snippet": str(h.snippet)}
             for h in found

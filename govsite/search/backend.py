@@ -19,10 +19,12 @@ A region that outgrows the database switches the setting to ``wagtail.search.bac
 from __future__ import annotations
 
 from functools import cache
+from math import isqrt
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, connections, router
-from django.db.models import Case, F, IntegerField, Manager, Value, When
+from django.db.models import BigIntegerField, CharField, Exists, F, Manager, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.encoding import force_str
 from modelsearch.backends.database import SearchBackend as _vendor_backend
 from modelsearch.conf import get_app_config
@@ -114,13 +116,109 @@ def date_field(model: type) -> str | None:
     return None
 
 
-def _ordering(model: type, hit: str) -> list:
-    order = [F(hit).desc()]
+def _ordering(model: type) -> list:
+    order = []
     name = date_field(model)
     if name:
-        order.append(F(name).desc(nulls_last=True))
+        # NULLS LAST only where a date can be missing: it would stop SQLite reading the date index backwards.
+        nullable = model._meta.get_field(name).null
+        order.append(F(name).desc(nulls_last=True) if nullable else F(name).desc())
     order.append(F("pk").desc())
     return order
+
+
+# Counts stop here: ``count()`` is exact up to COUNT_LIMIT matches and COUNT_LIMIT + 1 means "more than that"
+# (the results page says 超过 10,000 条, the API ``total_exact: false``). It equals the deepest result the
+# public search pages to (inputs.MAX_PAGE × 10), so paging is never cut short; counting further is the one
+# cost that grows with the whole match set (tens of milliseconds per 100,000 matches).
+COUNT_LIMIT = 1_000
+
+
+class Matches:
+    """The index entries matching a query on some columns, as SQL the ranked search combines.
+
+    ``entries`` is a queryset of index rows (SQLite: the FTS5 table, PostgreSQL: ``IndexEntry``) already
+    narrowed to the match and to the model's content types; ``object_id`` is the lookup of the object's id.
+    """
+
+    def __init__(self, entries: QuerySet, object_id: str, probe: QuerySet | None = None,
+                 probe_object_id: str | None = None, *, integer_join: bool = False) -> None:
+        self.entries = entries
+        self.integer_join = integer_join
+        self.object_id = object_id
+        self.probe = entries if probe is None else probe
+        self.probe_object_id = probe_object_id or object_id
+
+    def at_least(self, n: int) -> int:
+        """How many entries match, counting no further than ``n`` (bounded work however common the word)."""
+        return self.entries[:n].count() if n > 0 else 0
+
+    def ids(self) -> QuerySet:
+        """``pk IN (…)``: the database reads the matches first, then the items (few matches)."""
+        return self.entries.values_list(Cast(self.object_id, BigIntegerField()), flat=True)
+
+    def exists(self) -> Exists:
+        """A correlated probe of one item: the database reads the items newest first (many matches)."""
+        if self.integer_join:  # PostgreSQL turns this into a join: on integers it can use the items' primary key
+            return Exists(self.probe.alias(_oid_=Cast(self.probe_object_id, BigIntegerField()))
+                          .filter(_oid_=OuterRef("pk")))
+        return Exists(self.probe.filter(**{self.probe_object_id: Cast(OuterRef("pk"), CharField())}))
+
+
+def ranked(queryset: QuerySet, title: Matches, any_: Matches, start: int, stop: int | None,
+           score_field: str | None = None) -> list:
+    """One slice of the items matching ``any_``: title hits first, each part newest first, then higher id.
+
+    Two reads, never a sort of every match: the title hits ``[start:stop]``, then, if the slice reaches past
+    them, the body-only hits. Each read is planned by how common the words are: a word in few entries is
+    read from the index and its items sorted (``pk IN``); a common word walks the items newest first and
+    probes the index per item (``EXISTS``), stopping at ``stop`` — cheaper when the rows walked
+    (about ``stop × items / matches``) are fewer than the matches to sort, i.e. matches ≥ √(stop × items).
+    """
+    model = queryset.model
+    order = _ordering(model)
+    queryset = queryset.order_by()
+    depth = (stop or COUNT_LIMIT) + 1
+    threshold = max(1, isqrt(depth * _index_size()))
+
+    def condition(matches: Matches):  # noqa: ANN202
+        walk = matches.at_least(threshold) >= threshold
+        return matches.exists() if walk else Q(pk__in=matches.ids())
+
+    title_hits = queryset.filter(condition(title)).order_by(*order)
+    page = list(title_hits[start:stop])
+    for obj in page:
+        _set_score(obj, score_field, 1)
+    if stop is not None and len(page) >= stop - start:
+        return page
+    if page or start == 0:
+        n_title = start + len(page)
+    else:
+        n_title = title_hits.count()
+    body_only = queryset.filter(condition(any_)).exclude(title.exists()).order_by(*order)
+    rest = list(body_only[max(0, start - n_title):None if stop is None else stop - n_title])
+    for obj in rest:
+        _set_score(obj, score_field, 0)
+    return page + rest
+
+
+def count_matches(queryset: QuerySet, any_: Matches, limit: int = COUNT_LIMIT) -> int:
+    """Items matching, exact up to ``limit``; ``limit + 1`` when there are more.
+
+    Read from the index side (the database streams the matches and probes each item), stopping early.
+    """
+    candidate = queryset.order_by().filter(pk=Cast(OuterRef(any_.object_id), BigIntegerField()))
+    return any_.entries.filter(Exists(candidate))[:limit + 1].count()
+
+
+def _set_score(obj: object, score_field: str | None, value: int) -> None:
+    if score_field:
+        setattr(obj, score_field, value)
+
+
+def _index_size() -> int:
+    """About how many entries the index holds (its highest id: one index lookup, no count)."""
+    return IndexEntry.objects.aggregate(n=Max("id"))["n"] or 0
 
 
 class ChineseQueryMixin:
@@ -132,6 +230,24 @@ class ChineseQueryMixin:
 
     def _trivial(self, query: object) -> bool:
         return isinstance(query, MatchAll) or isinstance(query, Not)
+
+
+def _ranked_results(base: type) -> type:
+    """Search results that count through ``count_matches`` when the query is ranked (see COUNT_LIMIT)."""
+
+    class Results(base):
+        def _do_count(self) -> int:
+            matches = self.query_compiler.matches(self.query_compiler.get_config(self.backend))
+            if matches is None:
+                return super()._do_count()
+            return count_matches(self.query_compiler.queryset, matches[1])
+
+        @property
+        def count_is_exact(self) -> bool:
+            """False when ``count()`` stopped at COUNT_LIMIT + 1: there are more than COUNT_LIMIT results."""
+            return self.count() <= COUNT_LIMIT
+
+    return Results
 
 
 # -- SQLite FTS5 ----------------------------------------------------------------------------------------------
@@ -163,26 +279,33 @@ def _sqlite_backend_classes():  # noqa: ANN202
             ], batch_size=500)
 
     class Compiler(ChineseQueryMixin, base.SQLiteSearchQueryCompiler):
-        def _matching_ids(self, columns: list[str], search_query: object):  # noqa: ANN202
-            return (
-                fts_model.objects.filter(MatchExpression(columns, search_query))
-                .filter(index_entry__content_type__in=get_descendants_content_types_pks(self.queryset.model))
-                .values_list("index_entry__object_id", flat=True)
+        def _entries(self, columns: list[str], search_query: object) -> Matches:
+            cts = get_descendants_content_types_pks(self.queryset.model)
+            rowids = fts_model.objects.filter(MatchExpression(columns, search_query)).values("pk")
+            return Matches(
+                fts_model.objects.filter(MatchExpression(columns, search_query), index_entry__content_type__in=cts),
+                "index_entry__object_id",
+                # The per-item probe: the item's entry by (content type, object id), then its rowid in the
+                # match list, which SQLite reads from FTS5 once per query (an FTS5 MATCH per item re-reads
+                # every term's whole list: 50 ms for a walk of a few hundred items).
+                probe=IndexEntry.objects.filter(content_type_id__in=cts, id__in=rowids),
+                probe_object_id="object_id",
             )
 
-        def search(self, config, start, stop, score_field=None):  # noqa: ANN001, ANN201
+        def matches(self, config: object) -> tuple[Matches, Matches] | None:
+            """(title matches, all matches) of a ranked query; None when the vendor's search applies."""
             query = normalize(self.query)
             if not self.order_by_relevance or self._trivial(query):
-                return super().search(config, start, stop, score_field=score_field)
+                return None
             search_query = self.build_search_query(query, config=config)
-            hit = score_field or "_title_hit"
-            queryset = self.queryset.filter(
-                pk__in=self._matching_ids(self.fields or self.FTS_TABLE_FIELDS, search_query)
-            ).annotate(**{hit: Case(
-                When(pk__in=self._matching_ids(["title"], search_query), then=Value(1)),
-                default=Value(0), output_field=IntegerField(),
-            )})
-            return queryset.order_by(*_ordering(self.queryset.model, hit))[start:stop]
+            return (self._entries(["title"], search_query),
+                    self._entries(self.fields or self.FTS_TABLE_FIELDS, search_query))
+
+        def search(self, config, start, stop, score_field=None):  # noqa: ANN001, ANN201
+            matches = self.matches(config)
+            if matches is None:
+                return super().search(config, start, stop, score_field=score_field)
+            return ranked(self.queryset, *matches, start, stop, score_field)
 
     class AutocompleteCompiler(Compiler):
         LAST_TERM_IS_PREFIX = True
@@ -200,6 +323,7 @@ def _sqlite_backend_classes():  # noqa: ANN202
 
     class Backend(base.SQLiteSearchBackend):
         index_class = Index
+        results_class = _ranked_results(base.SQLiteSearchResults)
         query_compiler_class = Compiler
         autocomplete_query_compiler_class = AutocompleteCompiler
 
@@ -212,6 +336,7 @@ def _sqlite_backend_classes():  # noqa: ANN202
 @cache
 def _postgres_backend_classes():  # noqa: ANN202
     from modelsearch.backends.database.postgres import postgres as base
+    from modelsearch.utils import get_descendants_content_types_pks
 
     class Index(base.PostgresIndex):
         def add_items(self, model: type, objs: list) -> None:
@@ -236,29 +361,36 @@ def _postgres_backend_classes():  # noqa: ANN202
                 )
 
     class Compiler(ChineseQueryMixin, base.PostgresSearchQueryCompiler):
-        def search(self, config, start, stop, score_field=None, backend=None):  # noqa: ANN001, ANN201
-            if not self.order_by_relevance or self._trivial(self.query) or self.fields is not None:
-                return super().search(config, start, stop, score_field=score_field, backend=backend)
-            search_query = self.build_tsquery(self.query, config=config)
-            hit = score_field or "_title_hit"
-            vector, title = self._vectors()
-            queryset = (
-                self.queryset.alias(_vector_=vector, _title_vector_=title)
-                .filter(_vector_=search_query)
-                .annotate(**{hit: Case(
-                    When(_title_vector_=search_query, then=Value(1)),
-                    default=Value(0), output_field=IntegerField(),
-                )})
-            )
-            return queryset.order_by(*_ordering(self.queryset.model, hit))[start:stop]
+        VECTORS = ("title", "body")
 
-        def _vectors(self):  # noqa: ANN202
-            title = F("index_entries__title")
-            return title._combine(F("index_entries__body"), "||", False), title
+        def _entries(self, columns: tuple[str, ...], search_query: object) -> Matches:
+            # All words must match the columns together (one in the title, one in the body is a match), so
+            # several columns are matched as one vector: ``title || body`` has its own GIN index
+            # (migration 0001), ``title`` and ``autocomplete`` have modelsearch's.
+            vector = F(columns[0])
+            for column in columns[1:]:
+                vector = vector._combine(F(column), "||", False)
+            cts = get_descendants_content_types_pks(self.queryset.model)
+            entries = IndexEntry.objects.alias(_vector_=vector).filter(_vector_=search_query, content_type_id__in=cts)
+            return Matches(entries, "object_id", integer_join=True)
+
+        def matches(self, config: object) -> tuple[Matches, Matches] | None:
+            """(title matches, all matches) of a ranked query; None when the vendor's search applies."""
+            if not self.order_by_relevance or self._trivial(self.query) or self.fields is not None:
+                return None
+            search_query = self.build_tsquery(self.query, config=config)
+            return self._entries(("title",), search_query), self._entries(self.VECTORS, search_query)
+
+        def search(self, config, start, stop, score_field=None, backend=None):  # noqa: ANN001, ANN201
+            matches = self.matches(config)
+            if matches is None:
+                return super().search(config, start, stop, score_field=score_field, backend=backend)
+            return ranked(self.queryset, *matches, start, stop, score_field)
 
     class AutocompleteCompiler(Compiler):
         LAST_TERM_IS_PREFIX = True
         TARGET_SEARCH_FIELD_TYPE = AutocompleteField
+        VECTORS = ("autocomplete",)
 
         def get_config(self, backend):  # noqa: ANN001, ANN201
             return backend.autocomplete_config
@@ -266,11 +398,9 @@ def _postgres_backend_classes():  # noqa: ANN202
         def get_search_fields_for_model(self):  # noqa: ANN201
             return self.queryset.model.get_autocomplete_search_fields()
 
-        def _vectors(self):  # noqa: ANN202
-            return F("index_entries__autocomplete"), F("index_entries__title")
-
     class Backend(base.PostgresSearchBackend):
         index_class = Index
+        results_class = _ranked_results(base.PostgresSearchResults)
         query_compiler_class = Compiler
         autocomplete_query_compiler_class = AutocompleteCompiler
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from .inputs import columns_for, parse_search
-from .selectors import PAGE_SIZE, hits, item_models, search, searchable_sites, topic_choices
+from .selectors import PAGE_SIZE, hits, item_models, search, searchable_sites, shown_total, topic_choices
 
 
 def is_portal(site: Site | None) -> bool:
@@ -53,5 +53,6 @@ def search_view(request: HttpRequest) -> HttpResponse:
         if page_obj is not None:
             context["page_obj"] = page_obj
             context["results"] = hits(list(page_obj.object_list), asked.query, sites, request, absolute=False)
-        context["total"] = paginator.count
+        # A very common word is counted no further than COUNT_LIMIT (backend.py): "超过 1,000 条".
+        context["total"], context["total_exact"] = shown_total(paginator.object_list)
     return TemplateResponse(request, "search/results.html", context, status=status)

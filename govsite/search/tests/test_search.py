@@ -13,9 +13,9 @@ from govsite.content.models import ArticlePage
 from govsite.content.tests.builders import add_article
 from govsite.core.models import Region
 from govsite.registry.models import WebsiteStatus
-from govsite.search.backend import IndexEntry
+from govsite.search.backend import IndexEntry, count_matches
 from govsite.search.segment import segment_for_index
-from govsite.search.selectors import SearchFilters, search, searchable_sites
+from govsite.search.selectors import SearchFilters, search, searchable_sites, shown_total
 
 # Each test provisions three hosted sites and publishes pages through the compliance guard (3–4 s).
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -119,3 +119,60 @@ def test_update_index_rebuilds_the_segmented_index(region) -> None:  # noqa: ANN
     call_command("update_index", verbosity=0)
     assert set(titles("网站")) == {"甲市召开工作会议", "乙市推进政府网站集约化"}
     assert titles("公开") == ["关于做好年度报告工作的通知"]
+
+
+def _mixed_hits(region) -> tuple[list[str], list[str]]:  # noqa: ANN001
+    """Five title hits and five body-only hits of 防汛, dates interleaved (body hits newer than some titles)."""
+    title_hits, body_hits = [], []
+    for n in range(5):
+        title_hits.append(add_article(region.news_a, f"防汛工作第{n}次部署", published_at=region.now - timedelta(days=10 + 2 * n),
+                                      body="<p>会议研究了有关事项。</p>").title)
+        body_hits.append(add_article(region.news_a, f"工作简报第{n}期", published_at=region.now - timedelta(days=9 + 2 * n),
+                                     body="<p>做好防汛准备。</p>").title)
+    return title_hits, body_hits
+
+
+def test_title_hits_come_first_across_page_boundaries(region) -> None:  # noqa: ANN001
+    title_hits, body_hits = _mixed_hits(region)
+    expected = title_hits + body_hits  # each part newest first: they were made newest first
+    results = search("防汛", searchable_sites())
+    assert results.count() == 10
+    for size in (1, 3, 4, 5, 6, 7, 10):
+        pages = [[p.title for p in results[start:start + size]] for start in range(0, 10, size)]
+        assert [t for page in pages for t in page] == expected, size
+    assert [p.title for p in results[4:6]] == [title_hits[4], body_hits[0]]
+    assert [p.title for p in results[7:]] == body_hits[2:]
+    assert list(results[10:20]) == []
+
+
+def test_equal_dates_order_by_higher_id(region) -> None:  # noqa: ANN001
+    same = region.now - timedelta(days=5)
+    first = add_article(region.news_a, "防汛值班安排", published_at=same, body="<p>安排。</p>")
+    second = add_article(region.news_a, "防汛物资调配", published_at=same, body="<p>调配。</p>")
+    assert titles("防汛") == [second.title, first.title]
+
+
+def test_filters_apply_to_title_and_body_hits(region) -> None:  # noqa: ANN001
+    _mixed_hits(region)
+    add_article(region.notices_a, "防汛通知", published_at=region.now - timedelta(days=30), body="<p>通知。</p>")
+    add_article(region.news_b, "乙市防汛", published_at=region.now, body="<p>乙市。</p>")
+    sites = searchable_sites()
+    in_notices = SearchFilters(column=region.notices_a)
+    assert [p.title for p in search("防汛", sites, in_notices)[0:10]] == ["防汛通知"]
+    site_b = next(s for s in sites if s.site_code == region.site_b.site_code)
+    assert [p.title for p in search("防汛", sites, SearchFilters(site=site_b))[0:10]] == ["乙市防汛"]
+    early = SearchFilters(date_to=timezone.localtime(region.now - timedelta(days=17)).date())
+    got = [p.title for p in search("防汛", sites, early)[0:10]]
+    assert got == ["防汛工作第4次部署", "防汛通知", "工作简报第4期"]
+    assert search("防汛", sites, early).count() == 3
+
+
+def test_a_count_past_the_limit_says_more_than(region) -> None:  # noqa: ANN001
+    _mixed_hits(region)
+    results = search("防汛", searchable_sites())
+    compiler = results.query_compiler
+    matches = compiler.matches(compiler.get_config(results.backend))
+    assert count_matches(compiler.queryset, matches[1], limit=4) == 5  # "more than 4"
+    assert count_matches(compiler.queryset, matches[1], limit=10) == 10
+    assert shown_total(results) == (10, True)
+
