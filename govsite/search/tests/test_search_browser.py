@@ -21,6 +21,8 @@ def test_header_search_box_leads_to_results_without_axe_violations(live_server) 
         context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
         page = context.new_page()
         page.goto(live_server.url + "/")
+        # The box is laid out by the site's stylesheet (an unclosed rule earlier in it once dropped these rules).
+        assert page.eval_on_selector(".site-search", "e => getComputedStyle(e).display") == "flex"
         page.get_by_label("检索词").first.fill("网站")  # the header box, by its label
         page.keyboard.press("Enter")
         page.wait_for_url("**/search/?q=*")
