@@ -34,6 +34,34 @@ class LocalhostSiteAliasMiddleware:
         return self.get_response(request)
 
 
+LOCALHOST_ALIAS_MIDDLEWARE = "govsite.core.middleware.LocalhostSiteAliasMiddleware"
+
+
+def localhost_alias_url(url: str, request: HttpRequest | None) -> str:
+    """In development, a hosted site's full URL as `make run` serves it: the default site at the request's own
+    127.0.0.1/localhost address, another at <label>.localhost (the inverse of the alias middleware), so a link
+    to another site (统一检索) opens on the machine instead of at its production name. Unchanged elsewhere."""
+    if request is None or LOCALHOST_ALIAS_MIDDLEWARE not in settings.MIDDLEWARE:
+        return url
+    host, port = split_domain_port(request.get_host())
+    if host not in ("127.0.0.1", "localhost") and not host.endswith(".localhost"):
+        return url
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return url
+    site = Site.objects.filter(hostname=parts.hostname).first()
+    if site is None:
+        return url
+    if site.is_default_site:
+        local = "127.0.0.1"
+    else:
+        labels = site.hostname.split(".")
+        local = f"{labels[1] if labels[0] == 'www' and len(labels) > 2 else labels[0]}.localhost"
+    return urlunsplit(("http", f"{local}:{port}" if port else local, parts.path, parts.query, parts.fragment))
+
+
 def is_platform_host(host: str) -> bool:
     """The platform's own hosts (admin, API, and the default site's fallback): ``GOVSITE_PLATFORM_HOSTS``,
     matched as Django matches ``ALLOWED_HOSTS`` (``.example.gov.cn`` covers its subdomains)."""

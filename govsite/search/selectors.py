@@ -27,6 +27,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search.backends import get_search_backend
 
 from govsite.content.models import ArticlePage
+from govsite.core.middleware import localhost_alias_url
 from govsite.registry.models import Website, WebsiteStatus
 
 from .backend import COUNT_LIMIT, _field_values
@@ -213,7 +214,8 @@ def hits(results: list[ArticlePage], query: str, sites: list[SiteEntry], request
         title = page.title
         out.append(Hit(
             title=title,
-            url=(page.get_full_url(request) if absolute else page.get_url(request)) or page.url,
+            url=localhost_alias_url((page.get_full_url(request) if absolute else page.get_url(request)) or page.url,
+                                    request),
             site=entry.name if entry else "",
             site_code=entry.site_code if entry else "",
             published_at=page.published_at,

@@ -39,6 +39,17 @@ def test_the_portal_searches_every_site_and_filters_by_site(client, region) -> N
     assert "甲市召开工作会议" not in html and "所选网站不存在或不在检索范围内" in html
 
 
+def test_under_make_run_other_sites_results_open_on_this_machine(client, region, settings) -> None:  # noqa: ANN001
+    # The portal at 127.0.0.1 links 乙市's item at yi.localhost (the dev alias), not at its production name.
+    settings.MIDDLEWARE = [settings.MIDDLEWARE[0], "govsite.core.middleware.LocalhostSiteAliasMiddleware",
+                           *settings.MIDDLEWARE[1:]]
+    html = page(client, "127.0.0.1:8000", q="网站").content.decode()
+    assert 'href="http://yi.localhost:8000/news/' in html and "www.yi.gov.cn" not in html
+    # Outside development the production address stays.
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("LocalhostSiteAliasMiddleware")]
+    assert '.yi.gov.cn/news/' in page(client, PORTAL, q="网站").content.decode()
+
+
 def test_the_search_page_touches_no_session(rf, region) -> None:  # noqa: ANN001
     # A request without session or user: reading either would raise AttributeError. (Whether middleware
     # reads them on public pages is the page cache's concern, content/pagecache.py.)
