@@ -23,8 +23,21 @@ from math import isqrt
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, connections, router
-from django.db.models import BigIntegerField, CharField, Exists, F, Manager, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Exists,
+    F,
+    Func,
+    Manager,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast
+from django.db.models.lookups import IsNull
 from django.utils.encoding import force_str
 from modelsearch.backends.database import SearchBackend as _vendor_backend
 from modelsearch.conf import get_app_config
@@ -134,6 +147,15 @@ def _ordering(model: type) -> list:
 COUNT_LIMIT = 1_000
 
 
+class ObjectPk(Func):
+    """PostgreSQL: an index entry's ``object_id`` as an integer, NULL when it is not one (migration 0002 indexes
+    it, so probing one item's entry is an index lookup)."""
+
+    function = "govsite_search_object_pk"
+    arity = 1
+    output_field = BigIntegerField()
+
+
 class Matches:
     """The index entries matching a query on some columns, as SQL the ranked search combines.
 
@@ -157,11 +179,15 @@ class Matches:
         """``pk IN (…)``: the database reads the matches first, then the items (few matches)."""
         return self.entries.values_list(Cast(self.object_id, BigIntegerField()), flat=True)
 
-    def exists(self) -> Exists:
+    def exists(self) -> Exists | IsNull:
         """A correlated probe of one item: the database reads the items newest first (many matches)."""
-        if self.integer_join:  # PostgreSQL turns this into a join: on integers it can use the items' primary key
-            return Exists(self.probe.alias(_oid_=Cast(self.probe_object_id, BigIntegerField()))
-                          .filter(_oid_=OuterRef("pk")))
+        if self.integer_join:
+            # PostgreSQL: a scalar subquery, not EXISTS, which it would turn into a join planned on its estimate
+            # of the matches (one row for any several-word query: it multiplies the words' frequencies, and
+            # jieba's overlapping words always come together) and so read and sort them all. A scalar subquery
+            # stays a probe per item, an index lookup on the integer id (migration 0002).
+            probe = self.probe.alias(_oid_=ObjectPk(self.probe_object_id)).filter(_oid_=OuterRef("pk"))
+            return IsNull(Subquery(probe.values("pk")[:1]), False)
         return Exists(self.probe.filter(**{self.probe_object_id: Cast(OuterRef("pk"), CharField())}))
 
 

@@ -176,3 +176,24 @@ def test_a_count_past_the_limit_says_more_than(region) -> None:  # noqa: ANN001
     assert count_matches(compiler.queryset, matches[1], limit=10) == 10
     assert shown_total(results) == (10, True)
 
+
+
+def test_both_reads_of_the_matches_agree_beside_an_entry_with_a_text_key(region) -> None:  # noqa: ANN001
+    """The two ways ``ranked`` reads matches (ids of the index, or a probe per item newest first) find the
+    same items; an index entry whose key is not an integer (another model's) is stored and never matches."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from govsite.registry.models import Website
+
+    title_hits, body_hits = _mixed_hits(region)
+    IndexEntry.objects.create(content_type=ContentType.objects.get_for_model(Website), object_id="site-a",
+                              title="防汛", body="防汛", autocomplete="防汛")
+    results = search("防汛", searchable_sites())
+    compiler = results.query_compiler
+    title, any_ = compiler.matches(compiler.get_config(results.backend))
+    items = compiler.queryset.order_by("-published_at")
+    for matches, expected in ((title, title_hits), (any_, title_hits + body_hits)):
+        probed = [p.title for p in items.filter(matches.exists())]
+        listed = [p.title for p in items.filter(pk__in=matches.ids())]
+        assert sorted(probed) == sorted(listed) == sorted(expected)
+    assert [p.title for p in results[0:10]] == title_hits + body_hits
