@@ -3,7 +3,7 @@
 Set as ``WAGTAILSEARCH_BACKENDS["default"]`` (settings/base.py), so the public search, the API and the
 Wagtail admin's page search all go through it. Like ``wagtail.search.backends.database`` it picks SQLite FTS5
 or PostgreSQL tsvector (``simple`` configuration) from the default database, and keeps their index tables
-(``modelsearch_indexentry`` and, on SQLite, its FTS5 table) and their query compilers, changing three things:
+(``wagtailsearch_indexentry`` and, on SQLite, its FTS5 table) and their query compilers, changing three things:
 
 - 索引: every indexed text (title, body, autocomplete) is stored cut into words by
   ``segment.segment_for_index`` (jieba ``cut_for_search``, the region's names as a user dictionary);

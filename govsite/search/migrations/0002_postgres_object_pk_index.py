@@ -22,6 +22,9 @@ def create(apps, schema_editor) -> None:  # noqa: ANN001
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {INDEX} ON wagtailsearch_indexentry (({FUNCTION}(object_id)))"
         )
+        # Statistics of the new expression now, not at autovacuum's next visit: without them the planner
+        # guesses, and at 1,000,000 items a search then took seconds instead of tens of milliseconds.
+        schema_editor.execute("ANALYZE wagtailsearch_indexentry")
 
 
 def drop(apps, schema_editor) -> None:  # noqa: ANN001
