@@ -201,6 +201,11 @@ def ranked(queryset: QuerySet, title: Matches, any_: Matches, start: int, stop: 
     probes the index per item (``EXISTS``), stopping at ``stop`` — cheaper when the rows walked
     (about ``stop × items / matches``) are fewer than the matches to sort, i.e. matches ≥ √(stop × items).
     """
+    if start is None and stop is None:
+        # Wagtail's ``facet()`` (the admin's page search counts hits per page type): every match, as a
+        # queryset to aggregate; the order does not matter there.
+        return queryset.order_by().filter(pk__in=any_.ids())
+    start = start or 0
     model = queryset.model
     order = _ordering(model)
     queryset = queryset.order_by()

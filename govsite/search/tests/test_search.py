@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
@@ -111,6 +112,18 @@ def test_an_edit_published_again_is_searched_as_published(region) -> None:  # no
 def test_wagtail_admin_page_search_segments_chinese(region) -> None:  # noqa: ANN001
     assert "乙市推进政府网站集约化" in [p.title for p in Page.objects.search("集约")]
     assert list(Page.objects.search("，。")) == []
+
+
+def test_the_admin_page_search_counts_hits_per_page_type(region, client) -> None:  # noqa: ANN001
+    # Wagtail's admin page search facets the results by page type (an unsliced search underneath).
+    from django.contrib.contenttypes.models import ContentType
+
+    facets = Page.objects.search("网站").facet("content_type_id")
+    assert facets == {ContentType.objects.get_for_model(ArticlePage).pk: 2}
+    admin = get_user_model().objects.create_superuser("root", password="x" * 12)
+    client.force_login(admin)
+    response = client.get("/admin/pages/search/", {"q": "集约"})
+    assert response.status_code == 200 and "乙市推进政府网站集约化" in response.content.decode()
 
 
 def test_update_index_rebuilds_the_segmented_index(region) -> None:  # noqa: ANN001
