@@ -37,6 +37,13 @@ class LocalhostSiteAliasMiddleware:
 LOCALHOST_ALIAS_MIDDLEWARE = "govsite.core.middleware.LocalhostSiteAliasMiddleware"
 
 
+def localhost_label(hostname: str) -> str:
+    """The label a hosted site answers to under `make run` (<label>.localhost): its hostname's first label
+    after a leading www (www.qinglan.gov.cn → qinglan), as the alias middleware looks it up."""
+    labels = hostname.split(".")
+    return labels[1] if labels[0] == "www" and len(labels) > 2 else labels[0]
+
+
 def localhost_alias_url(url: str, request: HttpRequest | None) -> str:
     """In development, a hosted site's full URL as `make run` serves it: the default site at the request's own
     127.0.0.1/localhost address, another at <label>.localhost (the inverse of the alias middleware), so a link
@@ -54,11 +61,7 @@ def localhost_alias_url(url: str, request: HttpRequest | None) -> str:
     site = Site.objects.filter(hostname=parts.hostname).first()
     if site is None:
         return url
-    if site.is_default_site:
-        local = "127.0.0.1"
-    else:
-        labels = site.hostname.split(".")
-        local = f"{labels[1] if labels[0] == 'www' and len(labels) > 2 else labels[0]}.localhost"
+    local = "127.0.0.1" if site.is_default_site else f"{localhost_label(site.hostname)}.localhost"
     return urlunsplit(("http", f"{local}:{port}" if port else local, parts.path, parts.query, parts.fragment))
 
 

@@ -30,6 +30,7 @@ from govsite.accounts.services import do_enrol_demo_totp
 from govsite.content.models import ArticlePage, ColumnPage, HomePage, keeping_original_published_at
 from govsite.content.services import do_provision_hosted_site
 from govsite.core.access import SYSTEM
+from govsite.core.middleware import localhost_label
 from govsite.core.models import Region, Role, RoleDefinition, ScopeKind, Unit
 from govsite.core.services import do_assign_role
 from govsite.demo.disclosure import fill_disclosure_column
@@ -413,9 +414,7 @@ def local_url(website: Website) -> str:
     port = dev_port()
     if website.wagtail_site and website.wagtail_site.is_default_site:
         return f"http://127.0.0.1:{port}/"
-    host = website.host
-    label = host.split(".")[1] if host.startswith("www.") else host.split(".")[0]
-    return f"http://{label}.localhost:{port}/"
+    return f"http://{localhost_label(website.host)}.localhost:{port}/"
 
 
 # --- accounts -----------------------------------------------------------------------------------------------

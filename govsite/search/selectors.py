@@ -166,7 +166,7 @@ def shown_total(results: object) -> tuple[int, bool]:
     """(total, exact) to show: the count, or COUNT_LIMIT and False when there are more than COUNT_LIMIT results
     (the search backend stops counting there; results of other backends are always exact)."""
     total = results.count()
-    if getattr(results, "count_is_exact", True) or total <= COUNT_LIMIT:
+    if getattr(results, "count_is_exact", True):
         return total, True
     return COUNT_LIMIT, False
 
