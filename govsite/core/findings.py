@@ -26,6 +26,7 @@ def gettext_noop(message: str) -> str:
 
 COMPLIANCE = "compliance"  # 内容合规检查 (govsite.checks): before publication
 MONITOR = "monitor"  # 网站监测 (govsite.monitoring): the spot-check rules on a crawled site
+INSPECTION = "inspection"  # 人工检查 (govsite.supervision): what an inspector finds and records by hand
 
 
 # --- severities: one Chinese word each, everywhere --------------------------------------------------------
@@ -48,8 +49,8 @@ class SeverityDef:
 
 SEVERITY_TABLE: tuple[SeverityDef, ...] = (
     SeverityDef(BLOCK, gettext_noop("阻止发布"), frozenset({COMPLIANCE})),
-    SeverityDef(VETO, gettext_noop("单项否决"), frozenset({MONITOR})),
-    SeverityDef(DEDUCTION, gettext_noop("扣分"), frozenset({MONITOR})),
+    SeverityDef(VETO, gettext_noop("单项否决"), frozenset({MONITOR, INSPECTION})),
+    SeverityDef(DEDUCTION, gettext_noop("扣分"), frozenset({MONITOR, INSPECTION})),
     SeverityDef(WARN, gettext_noop("提示"), frozenset({COMPLIANCE, MONITOR})),
     SeverityDef(INFO, gettext_noop("信息"), frozenset({MONITOR})),
 )
@@ -72,6 +73,7 @@ def parse_compliance_severity(word: str | None) -> str | None:
 
 VETO_INDICATOR = "veto"  # 单项否决指标: any one ⇒ 不合格
 DEDUCTION_INDICATOR = "deduction"  # 扣分指标: 100 points
+BONUS_INDICATOR = "bonus"  # 加分指标: 30 points, portals only, counted above 80
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class Indicator:
 
     code: str
     label: str
-    kind: str  # VETO_INDICATOR or DEDUCTION_INDICATOR
+    kind: str  # VETO_INDICATOR, DEDUCTION_INDICATOR or BONUS_INDICATOR
     rule: str
     parent: str = ""
 
@@ -113,6 +115,8 @@ INDICATOR_TABLE: tuple[Indicator, ...] = (
     Indicator("deduction.function_design", gettext_noop("功能设计"), DEDUCTION_INDICATOR, "§2.2 扣分指标 功能设计"),
     Indicator("deduction.service", gettext_noop("办事服务"), DEDUCTION_INDICATOR,
               "§2.2 扣分指标 办事服务 (无对外服务职能的部门不查, ×4/3)"),
+    Indicator("bonus.portal", gettext_noop("门户网站加分项"), BONUS_INDICATOR,
+              "§2.2 加分指标 (政府门户网站, 30 分; 扣分指标得分 > 80 分时计入)"),
 )
 INDICATORS: MappingProxyType[str, Indicator] = MappingProxyType({i.code: i for i in INDICATOR_TABLE})
 
@@ -216,6 +220,29 @@ FINDING_KIND_TABLE: tuple[FindingKind, ...] = (
     _kind("unanswered_message", gettext_noop("留言超过3个月未答复"), "§2.2 单项否决 互动回应差 (2); §9 item 18",
           "veto.poor_response", monitor=VETO),
     # Monitor: what a run could not establish. Never a veto: a veto needs evidence (§9 item 35).
+    # 人工检查: what inspectors record during a spot check (抽查), with their evidence.
+    _kind("manual_serious_wording", gettext_noop("严重表述错误（人工检查）"), "§2.2 单项否决 严重表述错误",
+          "veto.serious_wording", inspection=VETO),
+    _kind("manual_false_content", gettext_noop("虚假或伪造内容"), "§2.1 严重错误; §2.2 单项否决 弄虚作假",
+          "veto.falsification", inspection=VETO),
+    _kind("manual_security_incident", gettext_noop("安全、泄密事故"), "§2.2 单项否决 安全、泄密事故等严重问题",
+          "veto.serious_incident", inspection=VETO),
+    _kind("manual_no_service", gettext_noop("未提供办事服务"), "§2.2 单项否决 服务不实用 (1)",
+          "veto.service_unusable", inspection=VETO),
+    _kind("manual_guide_elements", gettext_noop("办事指南要素缺失"), "§2.1 服务实用情况; §2.2 服务不实用 (2)",
+          "deduction.service", inspection=DEDUCTION),
+    _kind("manual_basic_info", gettext_noop("概况信息不准确"), "§2.2 扣分指标 概况信息", "deduction.basic_info",
+          inspection=DEDUCTION),
+    _kind("manual_daily_update", gettext_noop("日常更新不规范"), "§2.2 扣分指标 日常更新", "deduction.daily_update",
+          inspection=DEDUCTION),
+    _kind("manual_data_release", gettext_noop("数据发布不规范"), "§2.2 扣分指标 数据发布", "deduction.data_release",
+          inspection=DEDUCTION),
+    _kind("manual_interaction", gettext_noop("互动交流不规范"), "§2.2 扣分指标 互动交流", "deduction.interaction",
+          inspection=DEDUCTION),
+    _kind("manual_function_design", gettext_noop("功能设计不规范"), "§2.2 扣分指标 功能设计",
+          "deduction.function_design", inspection=DEDUCTION),
+    _kind("manual_availability", gettext_noop("访问异常（人工检查）"), "§2.1 扣分指标 网站可用性",
+          "deduction.availability", inspection=DEDUCTION),
     _kind("cannot_judge", gettext_noop("无法判定"), "§9 item 35 (每项结论须有证据)", monitor=WARN),
     _kind("checks_timeout", gettext_noop("超时"), "§9 item 35 (每项结论须有证据)", monitor=WARN),
 )

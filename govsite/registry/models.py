@@ -140,6 +140,11 @@ class Website(models.Model):
             "未勾选时，监测不连接任何内网、本机或云平台元数据地址。"
         ),
     )
+    provides_services = models.BooleanField(
+        _("有对外服务职能"),
+        default=True,
+        help_text=_("无对外服务职能的部门网站，抽查时不检查办事服务指标，扣分指标得分按 75 分折算（×4/3）。"),
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

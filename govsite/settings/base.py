@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "govsite.demo",
     "govsite.checks",
     "govsite.monitoring",
+    "govsite.supervision",
     "govsite.search",
     "govsite.adminui",  # before wagtail.admin: its templates override Wagtail's branding
     "wagtail.contrib.forms",

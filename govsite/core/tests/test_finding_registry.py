@@ -24,6 +24,7 @@ from govsite.core.findings import (
     FINDING_KINDS,
     INDICATOR_TABLE,
     INDICATORS,
+    INSPECTION,
     MONITOR,
     SEVERITIES,
     SEVERITY_TABLE,
@@ -61,7 +62,7 @@ def test_every_code_has_one_label_a_severity_a_rule_and_a_known_indicator() -> N
     assert len(FINDING_KINDS) == len(FINDING_KIND_TABLE), "a code appears twice"
     for kind in FINDING_KIND_TABLE:
         assert kind.code and kind.label.strip(), kind
-        assert kind.severities and kind.sources <= {COMPLIANCE, MONITOR}, kind
+        assert kind.severities and kind.sources <= {COMPLIANCE, MONITOR, INSPECTION}, kind
         for source, severity in kind.severities.items():
             assert source in SEVERITIES[severity].sources, f"{kind.code}: {severity} is no {source} severity"
         assert "§" in kind.rule, f"{kind.code} names no national rule"
