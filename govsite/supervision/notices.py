@@ -34,7 +34,13 @@ from govsite.core.services import record_audit
 from govsite.core.validators import check_text
 from govsite.registry.models import Website, WebsiteKind
 
-from .access import access_campaign, campaigns_visible_to, may_run_campaigns, units_may_organise
+from .access import (
+    access_campaign,
+    access_notice,
+    campaigns_visible_to,
+    may_run_campaigns,
+    units_may_organise,
+)
 from .models import Campaign, CampaignStatus, Notice, NoticeTemplate
 from .scoring import VERDICT_LABELS, indicator_table
 from .summary import CampaignSummary, campaign_summary
@@ -194,7 +200,7 @@ def block_paragraphs(summary: CampaignSummary) -> dict[str, list[str]]:
 def _paragraph_kind(text: str) -> str:
     if re.match(r"^[一二三四五六七八九十]+、", text):
         return officedocs.PARAGRAPH_HEADING
-    if re.match(r"^（[一二三四五六七八九十]+）", text) and len(text) <= 30:
+    if re.match(r"^（[一二三四五六七八九十]+）", text) and len(text) <= 30 and not text.endswith("。"):
         return officedocs.PARAGRAPH_SUBHEADING
     if text.startswith("附件："):
         return officedocs.PARAGRAPH_PLAIN
@@ -473,8 +479,7 @@ def do_publish_notice(notice: Notice, *, by: AnyUser) -> Any:
     _require_actor(by)
     if not may_run_campaigns(by):
         raise PermissionDenied(_("只有监管人员可以提交通报。"))
-    notice = Notice.objects.select_related("campaign", "campaign__unit").get(
-        pk=notice.pk, campaign__in=campaigns_visible_to(by))
+    notice = access_notice(by, notice.pk)  # outside the user's scope: 404
     if notice.page_id is not None:
         raise ValidationError(_("该通报已提交到政府信息公开栏目，不能重复提交。"))
     portal = organiser_portal(notice.campaign)

@@ -90,7 +90,6 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
     return _render(request, "notice.html", {
         "page_title": notice.title, "page_subtitle": notice.document_number, "notice": notice,
         "campaign": notice.campaign, "campaign_url": _campaign_url(notice.campaign_id), "portal": portal,
-        "page_edit_url": reverse("wagtailadmin_pages:edit", args=[notice.page_id]) if notice.page_id else "",
     })
 
 

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -116,6 +117,13 @@ def test_the_notice_docx_reads_back_in_the_official_layout(region) -> None:  # n
     assert any("15个工作日内完成整改" in t for t in texts)
     assert texts[-2:] == ["示范自治区人民政府办公厅", f"{today.year}年{today.month}月{today.day}日"]
 
+    # The layout: red 发文机关标识, 二号 小标宋 title, 黑体 一级标题, a red line under the 文号.
+    paragraphs = [p for p in _docx(notice).paragraphs if p.text.strip()]
+    mark, number, title = paragraphs[:3]
+    assert str(mark.runs[0].font.color.rgb) == "C00000"
+    assert title.runs[0].font.name == "方正小标宋简体" and title.runs[0].font.size.pt == 22
+    assert 'w:color="C00000"' in number._p.xml
+    assert paragraphs[texts.index("二、主要问题")].runs[0].font.name == "黑体"
     table = _docx(notice).tables[0]
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0] == list(notices.TABLE_HEADERS)
@@ -314,6 +322,11 @@ def test_publishing_makes_a_draft_under_the_workflow_in_the_disclosure_column(db
     assert {d.file.name.rsplit(".", 1)[1] for d in documents} == {"docx", "xlsx"}
     assert not Page.objects.get(pk=page.pk).live
     assert AuditLog.objects.filter(event="supervision.notice_publish", object_id=str(notice.pk)).exists()
+    # Only within scope: a supervisor of 甲市 does not see the province's notice.
+    sup_a = make_user("sup_jia_publish")
+    give_role(sup_a, Role.SUPERVISOR, unit=region.gov_a)
+    with pytest.raises(Http404):
+        notices.do_publish_notice(notice, by=sup_a)
     # Once only.
     with pytest.raises(ValidationError, match="不能重复提交"):
         notices.do_publish_notice(notice, by=sup)
