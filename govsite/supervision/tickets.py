@@ -163,7 +163,7 @@ def _office_part(upload: Any, ext: str) -> bool:
 
 
 def _locked(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("website", "unit").get(pk=ticket.pk)
+    return Ticket.objects.select_for_update(of=("self",)).select_related("website", "unit").get(pk=ticket.pk)
 
 
 def _require_open(ticket: Ticket) -> None:
@@ -409,7 +409,7 @@ def recheck_after_scan(run: ScanRun) -> int:
     website = run.website
     closed = 0
     with transaction.atomic():
-        tickets = list(Ticket.objects.select_for_update()
+        tickets = list(Ticket.objects.select_for_update(of=("self",))
                        .filter(website=website, state__in=OPEN_STATES, created_at__lt=run.started_at)
                        .select_related("campaign__indicator_set"))
         if not tickets:
@@ -525,7 +525,7 @@ def escalate_overdue(today: datetime.date | None = None, *, by: AnyUser = SYSTEM
         tickets = tickets.filter(website__in=websites_supervised_by(by))
     count = 0
     with transaction.atomic():
-        for ticket in tickets.select_for_update().select_related("website__supervising_unit__parent"):
+        for ticket in tickets.select_for_update(of=("self",)).select_related("website__supervising_unit__parent"):
             ticket.escalated_to = escalation_unit(ticket.website)
             ticket.escalated_at = timezone.now()
             ticket.save(update_fields=["escalated_to", "escalated_at"])

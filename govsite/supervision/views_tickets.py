@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from govsite.core.admin_helpers import add_service_errors
+from govsite.core.findings import finding_label
 
 from . import tickets as services
 from .access import access_ticket, may_answer_ticket, may_supervise_ticket
@@ -117,6 +118,7 @@ def _detail(request: HttpRequest, ticket: Ticket, *, answer_form: AnswerForm | N
         "ticket": ticket,
         "overdue": services.overdue_workdays(ticket, today),
         "finding": ticket.finding,
+        "code_label": finding_label(ticket.code) if ticket.code else "",
         "answers": ticket.answers.select_related("answered_by"),
         "actions": ticket.actions.select_related("recorded_by"),
         "answer_form": (answer_form or AnswerForm()) if can_answer else None,
@@ -183,7 +185,8 @@ def ticket_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def ticket_file(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResponse:
-    """An answer's evidence or an action's document, for those who may see the ticket (404 otherwise)."""
+    """An answer's evidence, an action's document or the finding's evidence, for those who may see the ticket
+    (404 otherwise)."""
     ticket = access_ticket(request.user, pk)
     if kind == "answer":
         found = ticket.answers.filter(pk=item).first()
@@ -191,6 +194,8 @@ def ticket_file(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResp
     elif kind == "action":
         found = ticket.actions.filter(pk=item).first()
         stored = found.document if found else None
+    elif kind == "finding" and ticket.finding_id == item:
+        stored = ticket.finding.evidence  # the campaign's evidence of the problem
     else:
         stored = None
     if not stored:

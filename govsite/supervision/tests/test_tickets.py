@@ -490,3 +490,20 @@ def test_pages_are_scoped_and_forms_shown_only_to_those_allowed(region):  # noqa
     assert county.state == TicketState.CLOSED
     assert "经核实已整改到位" in sup.get(detail).content.decode()
     assert sup.get(reverse("supervision:ticket", args=["999999"])).status_code == 404
+
+
+def test_the_findings_evidence_downloads_for_those_who_see_the_ticket(region):  # noqa: ANN001
+    campaign = make_campaign(region)
+    entry = add_site(campaign, region.site_a1, "pass")
+    finding = add_finding(entry, target="https://www.jiayi.gov.cn/gone.html")
+    finding.evidence.save("断链截图.png", SimpleUploadedFile("断链截图.png", PNG))
+    [ticket] = svc.do_issue_tickets(campaign, by=SYSTEM)
+    url = reverse("supervision:ticket_file", args=[ticket.pk, "finding", finding.pk])
+    sup, other = client_for(region.users["sup_a"]), client_for(region.users["sup_b"])
+    response = sup.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    assert "attachment" in response["Content-Disposition"]
+    assert other.get(url).status_code == 404
+    assert sup.get(reverse("supervision:ticket_file", args=[ticket.pk, "finding", finding.pk + 1])).status_code == 404
+    page = sup.get(reverse("supervision:ticket", args=[ticket.pk])).content.decode()
+    assert url in page and "链接不可用" in page  # the code's label from the indicator registry
