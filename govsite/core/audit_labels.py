@@ -54,6 +54,7 @@ EVENT_LABELS = {
     "supervision.ticket.issue": _("下发整改工单"),
     "supervision.ticket.answer": _("填报整改情况"),
     "supervision.ticket.close": _("整改工单办结"),
+    "supervision.ticket.recheck_failed": _("整改复查未通过"),
     "supervision.ticket.escalate": _("整改工单逾期督办"),
     "supervision.ticket.action": _("记录约谈或问责"),
     "audit.view": _("查看审计日志"),

@@ -77,6 +77,7 @@ EXCERPT_CHARS = 500
 ISSUED = "supervision.ticket.issue"
 ANSWERED = "supervision.ticket.answer"
 CLOSED = "supervision.ticket.close"
+RECHECK_FAILED = "supervision.ticket.recheck_failed"
 ESCALATED = "supervision.ticket.escalate"
 ACTION = "supervision.ticket.action"
 
@@ -398,10 +399,23 @@ def _site_passes(ticket: Ticket, findings: list[Any], website: Website) -> bool:
     return score_findings(findings, website, definition).verdict == PASS
 
 
+def _recheck_failed(ticket: Ticket, run: ScanRun) -> None:
+    """An answered ticket whose problem a run started after the answer still finds goes back to 待整改."""
+    if ticket.state != TicketState.ANSWERED:
+        return
+    last = ticket.answers.order_by("-answered_at").values_list("answered_at", flat=True).first()
+    if last is None or last >= run.started_at:
+        return
+    ticket.state = TicketState.OPEN
+    ticket.save(update_fields=["state"])
+    record_audit(SYSTEM, RECHECK_FAILED, ticket, run=run.pk, website=ticket.website_id)
+
+
 def recheck_after_scan(run: ScanRun) -> int:
     """Close the site's open tickets whose problem the finished run no longer finds; the number closed.
 
-    Only a complete, finished run counts, and only for tickets issued before it started."""
+    Only a complete, finished run counts, and only for tickets issued before it started. An answered ticket
+    the run (started after the answer) still finds goes back to 待整改 (复查未通过)."""
     from govsite.monitoring.models import RunStatus
 
     if run.status != RunStatus.DONE or not run.complete:
@@ -422,6 +436,7 @@ def recheck_after_scan(run: ScanRun) -> int:
             else:
                 gone = _site_passes(ticket, findings, website)
             if not gone:
+                _recheck_failed(ticket, run)
                 continue
             ticket.state = TicketState.CLOSED
             ticket.closed_at = now

@@ -262,7 +262,10 @@ def test_a_clean_rescan_closes_what_it_no_longer_finds_and_the_site_runs_again( 
     partial = ScanRun.objects.create(website=website, as_of=today, status="done", complete=False)
     assert svc.recheck_after_scan(partial) == 0
 
-    site.spec.redirects["/gone.html"] = "{self}/"  # the unit fixes one link
+    site.spec.redirects["/gone.html"] = "{self}/"  # the unit fixes one link, and says it fixed both
+    admin = make_user("admin_rescan")
+    give_role(admin, Role.SITE_ADMIN, website=website)
+    svc.do_answer_ticket(lost, by=admin, text="两个失效链接均已修复")
     with django_capture_on_commit_callbacks(execute=True):  # the finished run re-checks through the signal
         second = do_scan_website(website, by=SYSTEM, max_pages=40)
     assert list(second.findings.filter(check_name="broken_link").values_list("target", flat=True)) == [
@@ -271,7 +274,9 @@ def test_a_clean_rescan_closes_what_it_no_longer_finds_and_the_site_runs_again( 
         ticket.refresh_from_db()
     assert gone.state == TicketState.CLOSED and gone.close_run == second and gone.closed_by is None
     assert gone.close_reason == f"复查未发现该问题（监测记录 #{second.pk}）" and gone.closed_at is not None
-    assert lost.state == TicketState.OPEN and lost.close_run is None  # still there: stays open
+    # Still there: stays open, back from 待复核 to 待整改 (复查未通过).
+    assert lost.state == TicketState.OPEN and lost.close_run is None
+    assert AuditLog.objects.get(event=svc.RECHECK_FAILED).object_id == str(lost.pk)
     assert whole.state == TicketState.CLOSED and whole.close_run == second  # the re-scan scores 合格
     website.refresh_from_db()
     assert website.status == WebsiteStatus.RUNNING
