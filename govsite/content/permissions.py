@@ -14,8 +14,13 @@ from wagtail.models import (
 )
 
 from govsite.core.audit_hooks import permission_changes_as_one_entry
-from govsite.core.models import HostedSiteGroup, Role, RoleDefinition, ScopeKind
-from govsite.core.permissions import COLLECTION_PERMISSIONS, SITE_ADMIN_EXTRA_COLLECTION, perms
+from govsite.core.models import HostedSiteGroup, Role, RoleAssignment, RoleDefinition, ScopeKind
+from govsite.core.permissions import (
+    COLLECTION_PERMISSIONS,
+    SITE_ADMIN_EXTRA_COLLECTION,
+    perms,
+    sync_user_groups,
+)
 from govsite.registry.models import Website
 
 PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -36,7 +41,11 @@ def ensure_site_groups(website: Website, root_page: Page, collection: Collection
     """Create (or repair) the site admin / editor / reviewer groups of one hosted site; the permissions they
     get are written to the audit log as one entry (权限变更：托管网站权限组)."""
     with permission_changes_as_one_entry("permission.site_groups", website):
-        return _ensure_site_groups(website, root_page, collection)
+        groups = _ensure_site_groups(website, root_page, collection)
+        # Staff named before the site was hosted move from the unhosted-site group to the site's own groups.
+        for assignment in RoleAssignment.objects.filter(website=website).select_related("user"):
+            sync_user_groups(assignment.user)
+        return groups
 
 
 def _ensure_site_groups(website: Website, root_page: Page, collection: Collection) -> dict[str, Group]:

@@ -64,6 +64,19 @@ def ensure_global_group(role: RoleDefinition) -> Group:
     return group
 
 
+def unhosted_group_name(role: RoleDefinition) -> str:
+    return f"{role.name}（未托管网站）"
+
+
+def ensure_unhosted_site_group(role: RoleDefinition) -> Group:
+    """The one group of a website-scope role on sites the platform does not host: the role's model permissions
+    (admin access, reading the registry entry and monitoring results), no page or collection permission; rows
+    are scoped by `core.access` like everywhere else."""
+    group, _created = Group.objects.get_or_create(name=unhosted_group_name(role))
+    group.permissions.add(*existing_perms(role.model_permissions))
+    return group
+
+
 def sync_user_groups(user: AbstractUser) -> None:
     """Make the user's membership of managed groups match their role assignments; other groups stay."""
     wanted: set[int] = set()
@@ -74,9 +87,15 @@ def sync_user_groups(user: AbstractUser) -> None:
             link = HostedSiteGroup.objects.filter(website_id=assignment.website_id, role=assignment.role_id).first()
             if link:
                 wanted.add(link.group_id)
-    platform_names = [r.name for r in RoleDefinition.objects.all() if has_platform_group(r)]
+            elif assignment.role.scope_kind == ScopeKind.WEBSITE:
+                # A site the platform does not host has no site groups; its staff still need the admin (工作台,
+                # their site's monitoring results and 整改工单), with the role's model permissions and no pages.
+                wanted.add(ensure_unhosted_site_group(assignment.role).pk)
+    roles = list(RoleDefinition.objects.all())
+    platform_names = [r.name for r in roles if has_platform_group(r)]
+    unhosted_names = [unhosted_group_name(r) for r in roles if r.scope_kind == ScopeKind.WEBSITE]
     managed = set(HostedSiteGroup.objects.values_list("group_id", flat=True)) | set(
-        Group.objects.filter(name__in=platform_names).values_list("pk", flat=True)
+        Group.objects.filter(name__in=platform_names + unhosted_names).values_list("pk", flat=True)
     )
     current = set(user.groups.values_list("pk", flat=True))
     to_remove = (current & managed) - wanted
@@ -96,6 +115,10 @@ def refresh_role_group_permissions() -> None:
     for role in roles.values():
         if has_platform_group(role):
             group = Group.objects.filter(name=role.name).first()
+            if group is not None:
+                group.permissions.add(*existing_perms(role.model_permissions))
+        elif role.scope_kind == ScopeKind.WEBSITE:
+            group = Group.objects.filter(name=unhosted_group_name(role)).first()
             if group is not None:
                 group.permissions.add(*existing_perms(role.model_permissions))
     for link in HostedSiteGroup.objects.select_related("group"):
