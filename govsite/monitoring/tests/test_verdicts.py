@@ -150,10 +150,19 @@ def column_scan(name: str, href: str, body: str) -> SiteScan:
     ])
 
 
+INTRO = "本栏目发布本级政府及其部门的有关信息，内容包括工作部署、政策措施和办理结果等，欢迎社会公众查阅并提出意见建议。"
+
+
 @pytest.mark.parametrize("text", PLACEHOLDERS)
-@pytest.mark.parametrize(("name", "href"), [("通知公告", "/tzgg/"), ("机构概况", "/jggk/"), ("在线访谈", "/zxft/")])
-def test_crawled_listing_showing_a_placeholder_is_blank(name: str, href: str, text: str) -> None:
-    scan = column_scan(name, href, f'<p class="column-description">本栏目发布{name}。</p>'
+@pytest.mark.parametrize(("name", "href", "intro"), [
+    # a list column with a long 栏目说明 above its (empty) listing
+    pytest.param("通知公告", "/tzgg/", INTRO * 4, id="list"),
+    # a one-page column whose page says 正在建设中 below a short introduction
+    pytest.param("机构概况", "/jggk/", INTRO, id="one-page"),
+    pytest.param("在线访谈", "/zxft/", INTRO, id="interaction"),
+])
+def test_crawled_listing_showing_a_placeholder_is_blank(name: str, href: str, intro: str, text: str) -> None:
+    scan = column_scan(name, href, f'<p class="column-description">{intro}</p>'
                                    f'<section class="column-articles"><ul class="list"></ul><div class="empty">{text}</div>'
                                    f"</section>")
     found = columns.check.run(scan)
