@@ -120,3 +120,13 @@ def test_an_unreachable_page_leaves_no_screenshot_and_does_not_raise(  # noqa: A
 def test_the_host_map_becomes_chromium_resolver_rules() -> None:
     rules = resolver_rules({"www.shifan.gov.cn": ("127.0.0.1", 8401), "www.jia.gov.cn": ("127.0.0.1", 8402)})
     assert rules == "MAP www.jia.gov.cn 127.0.0.1:8402,MAP www.shifan.gov.cn 127.0.0.1:8401"
+
+
+def test_a_missing_browser_leaves_no_screenshot_and_does_not_raise(  # noqa: ANN201
+    region, serve_site, settings, django_capture_on_commit_callbacks  # noqa: ANN001
+):
+    settings.GOVSITE_CHROMIUM = "/nonexistent/chromium"
+    run = scan(region, serve_site, settings, django_capture_on_commit_callbacks, screenshots=True)
+    assert run.status == RunStatus.DONE and run.veto_count >= 1
+    assert not run.findings.exclude(screenshot="").exists()
+    assert capture_screenshots(run) == 0
