@@ -117,11 +117,13 @@ def test_hosted_demo_portal_with_stale_notice_sub_columns_is_not_vetoed(mini_reg
     assert checks(findings, "column_veto") == []
 
 
-def test_hosted_five_stale_first_level_notice_columns_are_vetoed(mini_region):  # noqa: ANN001
+def test_hosted_as_many_stale_first_level_notice_columns_are_vetoed(mini_region):  # noqa: ANN001
     website = mini_region.site_a
-    demo_portal(website.wagtail_site.root_page.specific, first_level=5, sub_columns=0)
+    demo_portal(website.wagtail_site.root_page.specific, first_level=6, sub_columns=0)  # 6, as the 6 sub-columns
     (veto,) = checks(freshness_findings(website, AS_OF), "column_veto")
-    assert "共 5 个" in veto.detail and "公示公告2" in veto.detail
+    assert veto.severity == Severity.VETO
+    assert veto.detail.startswith("栏目不更新：动态要闻类和通知公告/政策文件类栏目未按时更新共 6 个")
+    assert "公示公告3" in veto.detail
 
 
 # -- (2) 空白栏目: placeholders and empty lists; one-page columns are neither blank nor stale -----------------
