@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import aiohttp
 
 from .contract import LinkStatus
-from .hostmap import AddressRefused
+from .hostmap import AddressRefused, OutsideRequestRefused
 from .links import normalise_url
 
 MAX_PAGE_BYTES = 2_000_000
@@ -145,7 +145,7 @@ class Fetcher:
                 raise
             except Exception as exc:  # noqa: BLE001 — a hostile server can raise anything; it is data
                 result = Response(url=url, error=error_name(exc))
-            retryable = result.error in {"connect_error", "dns_error"} or (result.status or 0) >= 500
+            retryable = result.error in {"connect_error", "dns_error", "redirect_unreachable"} or (result.status or 0) >= 500
             if not retryable or attempt == opts.retries:
                 break
             await asyncio.sleep(opts.backoff * 2**attempt)
@@ -169,55 +169,82 @@ class Fetcher:
         )
         visited = [url]
         current = url
+        last_redirect: int | None = None
         while True:
-            async with self.session.request(method, current, allow_redirects=False, timeout=timeout) as resp:
-                if resp.status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
-                    target = normalise_url(resp.headers["Location"], current)
-                    if target is None:
-                        return Response(
-                            url=url, final_url=current, status=resp.status, error="protocol_error"
-                        )
-                    if target in visited:
-                        return Response(url=url, final_url=target, status=resp.status, error="redirect_loop")
-                    if len(visited) > opts.max_redirects:
-                        return Response(
-                            url=url, final_url=target, status=resp.status, error="too_many_redirects"
-                        )
-                    visited.append(target)
-                    current = target
-                    if resp.status == 303:
-                        method = "GET"
-                    continue
-                result = Response(
-                    url=url,
-                    final_url=current,
-                    status=resp.status,
-                    content_type=resp.content_type or "",
-                    charset=resp.charset or "",
-                )
-                if want_cert and current.startswith("https:") and resp.connection is not None:
-                    result.tls_expires_at = _cert_expiry(resp.connection.transport)
-                if site_only and not self.is_own(urlsplit(current).netloc, home=home):
-                    # Redirected off the site: the link's status is reported, the foreign page is not read.
-                    result.offsite = True
-                    return result
-                if method == "HEAD" or limit <= 0:
-                    return result
-                if resp.content_length is not None and resp.content_length > limit and max_bytes is None:
-                    resp.close()  # drop the connection rather than drain a body we will not read
-                    result.error = "too_large"
-                    return result
-                body = bytearray()
-                async for chunk in resp.content.iter_chunked(64 * 1024):
-                    body += chunk
-                    if len(body) > limit:
-                        resp.close()
-                        if max_bytes is None:  # a page or attachment over the cap, not a link probe
-                            result.error = "too_large"
-                            return result
-                        break
-                result.body = bytes(body)
+            try:
+                result = await self._fetch_hop(method, current, timeout, url, visited, want_cert, site_only, home,
+                                               limit, max_bytes)
+            except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as exc:
+                if (last_redirect is None or error_name(exc) not in _UNREACHABLE_ERRORS
+                        or isinstance(getattr(exc, "os_error", None), OutsideRequestRefused)):
+                    raise  # not a redirect, another failure, or a host offline mode does not contact at all
+                # Redirected to a host that does not answer (refused, no such name, no connection): the link
+                # never resolves, whatever the first host said (重定向目标无法访问).
+                return Response(url=url, final_url=current, status=last_redirect, error="redirect_unreachable")
+            if isinstance(result, Response):
                 return result
+            last_redirect, current, method = result
+
+    async def _fetch_hop(
+        self,
+        method: str,
+        current: str,
+        timeout: aiohttp.ClientTimeout,
+        url: str,
+        visited: list[str],
+        want_cert: bool,
+        site_only: bool,
+        home: bool,
+        limit: int,
+        max_bytes: int | None,
+    ) -> Response | tuple[int, str, str]:
+        """One request of a fetch: the final Response, or (redirect status, next URL, next method)."""
+        opts = self.options
+        async with self.session.request(method, current, allow_redirects=False, timeout=timeout) as resp:
+            if resp.status in (301, 302, 303, 307, 308) and "Location" in resp.headers:
+                target = normalise_url(resp.headers["Location"], current)
+                if target is None:
+                    return Response(
+                        url=url, final_url=current, status=resp.status, error="protocol_error"
+                    )
+                if target in visited:
+                    return Response(url=url, final_url=target, status=resp.status, error="redirect_loop")
+                if len(visited) > opts.max_redirects:
+                    return Response(
+                        url=url, final_url=target, status=resp.status, error="too_many_redirects"
+                    )
+                visited.append(target)
+                return resp.status, target, "GET" if resp.status == 303 else method
+            result = Response(
+                url=url,
+                final_url=current,
+                status=resp.status,
+                content_type=resp.content_type or "",
+                charset=resp.charset or "",
+            )
+            if want_cert and current.startswith("https:") and resp.connection is not None:
+                result.tls_expires_at = _cert_expiry(resp.connection.transport)
+            if site_only and not self.is_own(urlsplit(current).netloc, home=home):
+                # Redirected off the site: the link's status is reported, the foreign page is not read.
+                result.offsite = True
+                return result
+            if method == "HEAD" or limit <= 0:
+                return result
+            if resp.content_length is not None and resp.content_length > limit and max_bytes is None:
+                resp.close()  # drop the connection rather than drain a body we will not read
+                result.error = "too_large"
+                return result
+            body = bytearray()
+            async for chunk in resp.content.iter_chunked(64 * 1024):
+                body += chunk
+                if len(body) > limit:
+                    resp.close()
+                    if max_bytes is None:  # a page or attachment over the cap, not a link probe
+                        result.error = "too_large"
+                        return result
+                    break
+            result.body = bytes(body)
+            return result
 
     def is_own(self, netloc: str, *, home: bool = False) -> bool:
         """A host of the site; for the homepage also a move within the site's domain (to or from www., to
@@ -257,6 +284,11 @@ def _cert_expiry(transport: Any) -> datetime | None:
     except (ValueError, AttributeError, KeyError):
         pass
     return None
+
+
+# Connection errors of a redirect target that make the redirect 重定向目标无法访问 (`redirect_unreachable`);
+# a refused private address (监测抓取安全) keeps its own name.
+_UNREACHABLE_ERRORS = frozenset({"connect_error", "dns_error", "timeout"})
 
 
 def error_name(exc: BaseException) -> str:

@@ -17,18 +17,21 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from difflib import SequenceMatcher
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import strip_tags
 from lxml import etree
 
 from .checks.columns import Column, ColumnsCheck
 from .checks.homepage_freshness import homepage_stale
 from .contract import MonitorFinding, Severity, SiteScan
 from .rules import DEFAULT_RULES, INTERACTION, NEWS, NOTICE, PLAN, SPECIAL, UPDATE_CLASS_LABELS, MonitorRules
+from .sitemodel import PLACEHOLDER_RE, is_placeholder_text
 
 if TYPE_CHECKING:
     from wagtail.models import Page, Site
@@ -48,6 +51,9 @@ TEXT_SIMILARITY_MIN = 0.9
 # Texts are compared up to this length: a defacement shows long before, and SequenceMatcher is quadratic.
 TEXT_COMPARE_CHARS = 20_000
 EXCERPT_CHARS = 300
+# Characters (letters, digits, CJK; placeholders not counted) of a column's own text that make it a one-page
+# information column (机构概况, 领导简介) rather than an empty one.
+ONE_PAGE_TEXT_MIN_CHARS = 20
 _LINK_TAGS = (("a", "href"), ("iframe", "src"), ("frame", "src"), ("area", "href"))
 
 
@@ -104,11 +110,14 @@ def freshness_findings(
     up_to = _end_of(as_of)
     for column in columns:
         url = _public_url(website, column)
+        # 一级栏目: a child of the home page; a column under a column is a sub-column (veto (1) counts only
+        # first-level 通知公告/政策文件 columns, national rules §2.2).
+        source = "nav" if column.depth == home.depth + 1 else "sub"
         latest = _local_date(column.latest_published_at(as_of=up_to))
         if latest is None and column.has_future_dated_articles(as_of=up_to):
             limit = rules.update_class_limits.get(column.update_class)
             if limit is not None:
-                stale.append(Column(column.title, url, column.update_class))
+                stale.append(Column(column.title, url, column.update_class, source=source))
                 label = UPDATE_CLASS_LABELS.get(column.update_class, column.update_class)
                 findings.append(
                     MonitorFinding(
@@ -121,8 +130,13 @@ def freshness_findings(
                 )
             continue
         if latest is None:
-            # A one-page column (政府信息公开指南, 制度) whose text is its content is not blank.
-            if column.update_class in LIST_CLASSES and not column.has_content():
+            # A column that shows only a placeholder (栏目正文 or 栏目说明 saying 暂无信息, 正在建设中 …) is blank
+            # whatever its class; a one-page column (机构概况, 政府信息公开指南, 制度) whose own text is its
+            # content is neither blank nor stale.
+            shown = _shown_text(column)
+            if shown == ShownText.TEXT:
+                continue
+            if shown == ShownText.PLACEHOLDER or (column.update_class in LIST_CLASSES and not column.has_content()):
                 blank.append(column.title)
                 findings.append(
                     MonitorFinding(
@@ -137,7 +151,7 @@ def freshness_findings(
         limit = rules.update_class_limits.get(column.update_class)
         if limit is None or (as_of - latest).days <= limit:
             continue
-        stale.append(Column(column.title, url, column.update_class))
+        stale.append(Column(column.title, url, column.update_class, source=source))
         label = UPDATE_CLASS_LABELS.get(column.update_class, column.update_class)
         findings.append(
             MonitorFinding(
@@ -153,6 +167,43 @@ def freshness_findings(
     findings.extend(ColumnsCheck()._vetoes(scan, rules, stale, blank))  # noqa: SLF001 — same veto rules
     findings.extend(_homepage_freshness(website, home, as_of, rules))
     return findings
+
+
+class ShownText:
+    """What a hosted column without items shows of its own: nothing, only a placeholder, or real text."""
+
+    NONE = "none"
+    PLACEHOLDER = "placeholder"
+    TEXT = "text"
+
+
+def _plain(value: str) -> str:
+    return " ".join(html_unescape(strip_tags(value or "")).split())
+
+
+def _shown_text(column) -> str:  # noqa: ANN001 — a ColumnPage
+    """Whether a column without items shows real text (a one-page column), only a placeholder, or nothing.
+
+    Its own text is the 栏目正文 (body); without one, the 栏目说明 (description) is what its page shows. A
+    column with published items or a sub-column with real text is not judged by its own text here."""
+    from govsite.content.models import ColumnPage
+
+    body = _plain(str(column.body))
+    text = body or _plain(column.description)
+    if body and _real_chars(body) >= ONE_PAGE_TEXT_MIN_CHARS:
+        return ShownText.TEXT
+    if text and is_placeholder_text(text):
+        if column.latest_articles().exists():
+            return ShownText.NONE
+        below = ColumnPage.objects.descendant_of(column).live().public().exclude(body="")
+        if any(_real_chars(_plain(str(c.body))) >= ONE_PAGE_TEXT_MIN_CHARS for c in below):
+            return ShownText.NONE
+        return ShownText.PLACEHOLDER
+    return ShownText.NONE
+
+
+def _real_chars(text: str) -> int:
+    return sum(1 for ch in PLACEHOLDER_RE.sub("", text) if ch.isalnum())
 
 
 def _homepage_freshness(website: Website, home: Page, as_of: date, rules: MonitorRules) -> list[MonitorFinding]:

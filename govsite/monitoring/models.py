@@ -93,6 +93,9 @@ class ScanFinding(models.Model):
     # Every page a broken link target appears on: one finding per target, counted once.
     pages = models.JSONField(_("出现页面"), default=list, blank=True)
     found_at = models.DateTimeField(_("发现时间"))
+    # 截图证据: a veto finding's page as headless Chromium showed it at detection time (monitoring/evidence.py).
+    # Stored under a random directory (core/storage.py), served only through the access-checked view.
+    screenshot = models.FileField(_("截图"), upload_to="monitoring/evidence/", blank=True, max_length=300)
 
     class Meta:
         verbose_name = _("监测发现的问题")

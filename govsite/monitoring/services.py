@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -35,6 +36,7 @@ from govsite.registry.models import Website, WebsiteStatus
 from .contract import MonitorFinding, Severity, SiteScan
 from .crawler import scan_site
 from .engine import run_checks
+from .evidence import capture_screenshots, screenshots_enabled
 from .fetch import error_name
 from .hostmap import AddressPolicy, monitor_connector
 from .models import AvailabilityProbe, RunStatus, ScanFinding, ScanRun, Verdict
@@ -199,6 +201,9 @@ def do_scan_website(
     )
     with heartbeat(run):
         _scan_into(run, website, as_of, max_pages, rules, crawl_options)
+    if run.status == RunStatus.DONE and run.veto_count and screenshots_enabled():
+        # 截图证据 of the veto findings, once the run and its findings are committed (monitoring/evidence.py).
+        transaction.on_commit(partial(capture_screenshots, run), robust=True)
     record_audit(by, SCANNED, website, result="success" if run.status == RunStatus.DONE else "failure",
                  run=run.pk, as_of=as_of.isoformat(), status=run.status, verdict=run.verdict,
                  site_code=website.site_code)

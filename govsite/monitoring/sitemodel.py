@@ -270,10 +270,20 @@ class Column:
     name: str
     url: str
     update_class: str | None
-    source: str = "nav"  # nav | more (a homepage block whose 更多 link leads to it) | registry | list
+    # nav | more (a homepage block whose 更多 link leads to it) | registry | sub (下级栏目: found inside a
+    # column's listing, not on the homepage)
+    source: str = "nav"
     page: FetchedPage | None = None  # the listing page in the scan, None when it was not fetched
     items: list[Item] = field(default_factory=list)
     text: str = ""  # the listing's content text (for blank static columns and 暂无信息)
+    # The listing shows a placeholder instead of content: an element whose whole text is 暂无信息, 正在建设中 …
+    placeholder: bool = False
+
+    @property
+    def first_level(self) -> bool:
+        """一级栏目: reached from the homepage (navigation, 更多 blocks) or listed by the registry; a
+        sub-column found inside a column's listing is not (national rules §2.2, veto (1))."""
+        return self.source != "sub"
 
     @property
     def fetched(self) -> bool:
@@ -302,6 +312,10 @@ class FooterFacts:
     fix_entry: bool = False  # 我为政府网站找错
 
 
+# A link that never resolves although its first host answered with a redirect (fetch.py's error names).
+REDIRECT_FAILURES = frozenset({"redirect_loop", "too_many_redirects", "redirect_unreachable"})
+
+
 @dataclass(slots=True)
 class LinkTarget:
     """One link target of the site, with every page it appears on (in scan order) and its check result."""
@@ -320,6 +334,8 @@ class LinkTarget:
         """The status or error that makes it broken, "" when it works or was not checked."""
         if self.status is not None and self.status >= 400:
             return str(self.status)
+        if self.error in REDIRECT_FAILURES:
+            return self.error  # answered with a redirect that never resolves: the 3xx status is no answer
         if self.status is None and self.error:
             return self.error
         return ""
@@ -513,6 +529,40 @@ def _block_heading(link: Any, label: str) -> str:
     return ""
 
 
+# 占位文字: what a column shows instead of content (暂无信息, 正在建设中, 信息更新中, 敬请期待 …).
+_PLACEHOLDER_PHRASE = (
+    r"(?:(?:暂无|没有|尚无)(?:相关|任何)?(?:信息|内容|数据|记录|文章|公告|文件|资料)"
+    r"|(?:信息|内容|数据|页面|栏目)?(?:正在|正)?(?:建设|更新|完善|维护|整理|升级)中"
+    r"|(?:信息|内容|数据|栏目)正在(?:建设|更新|完善|维护|整理)"
+    r"|敬请期待)"
+)
+PLACEHOLDER_RE = re.compile(_PLACEHOLDER_PHRASE)
+_FILLER = r"[\W_]*(?:(?:本|该|此)?栏目)?[\W_]*"
+_PLACEHOLDER_ONLY_RE = re.compile(rf"{_FILLER}{_PLACEHOLDER_PHRASE}(?:{_FILLER}{_PLACEHOLDER_PHRASE})*[\W_]*")
+# An element longer than this is prose that may mention 暂无, not a placeholder standing in for a list.
+_PLACEHOLDER_MAX_CHARS = 40
+
+
+def is_placeholder_text(text: str) -> bool:
+    """Whether a text says nothing but a placeholder (暂无信息, 该栏目正在建设中，敬请期待！ …)."""
+    compact = "".join(text.split())
+    return bool(compact) and len(compact) <= _PLACEHOLDER_MAX_CHARS and bool(_PLACEHOLDER_ONLY_RE.fullmatch(compact))
+
+
+def shows_placeholder(content: Any) -> bool:
+    """Whether a content tree has an element (the listing area, a paragraph, a list row) whose whole text is
+    a placeholder: the column shows 暂无信息 where its items would be."""
+    if not PLACEHOLDER_RE.search(text_of(content)):
+        return False
+    for element in content.iter():
+        if not isinstance(element.tag, str):
+            continue
+        text = text_of(element)
+        if len(text) <= _PLACEHOLDER_MAX_CHARS * 2 and is_placeholder_text(text):
+            return True
+    return False
+
+
 def _listing(scan: SiteScan, url: str, by_url: dict[str, FetchedPage]) -> FetchedPage | None:
     if not url:
         return None
@@ -530,6 +580,7 @@ def _read_listing(scan: SiteScan, column: Column, by_url: dict[str, FetchedPage]
     content = content_of(root)
     column.items = read_items(content, column.page.final_url or column.page.url, scan.as_of)
     column.text = text_of(content)
+    column.placeholder = shows_placeholder(content)
     return root
 
 

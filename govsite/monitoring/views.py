@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -206,6 +206,23 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "veto_labels": veto_labels(run.veto_items),
         "groups": group_findings(run.findings.all()),
     })
+
+
+@require_GET
+def finding_screenshot(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    """截图证据 of one finding of a run, for those who may see the run only (`access_run`; others 404)."""
+    require_permission(request, PERMISSION)
+    run = access_run(request.user, pk)
+    finding = run.findings.filter(pk=finding_pk).exclude(screenshot="").first()
+    if finding is None:
+        raise Http404(_("截图不存在或无权访问。"))
+    try:
+        handle = finding.screenshot.open("rb")
+    except OSError as exc:
+        raise Http404(_("截图文件不存在。")) from exc
+    response = FileResponse(handle, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _xlsx_response(content: bytes, filename: str) -> FileResponse:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("site/<int:pk>/scan/", views.scan_now, name="site_scan"),
     path("run/<int:pk>/", views.run_detail, name="run"),
     path("run/<int:pk>/export/", views.export_run, name="run_export"),
+    path("run/<int:pk>/finding/<int:finding_pk>/screenshot/", views.finding_screenshot, name="finding_screenshot"),
 ]
 
 

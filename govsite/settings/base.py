@@ -362,6 +362,9 @@ GOVSITE_MONITOR_BLOCKED_ADDRESSES = [
     a.strip() for a in os.environ.get("GOVSITE_MONITOR_BLOCKED_ADDRESSES", "").split(",") if a.strip()
 ]
 GOVSITE_MONITOR_MAX_PAGE_BYTES = int(os.environ.get("GOVSITE_MONITOR_MAX_PAGE_BYTES", str(2_000_000)))
+# 截图证据 (monitoring/evidence.py): each veto finding's page shot with headless Chromium when a run is recorded.
+GOVSITE_MONITOR_SCREENSHOTS = env_bool("GOVSITE_MONITOR_SCREENSHOTS", True)
+GOVSITE_CHROMIUM = os.environ.get("GOVSITE_CHROMIUM", "/usr/bin/chromium")
 
 # `govsite demo` creates accounts with a published password: never in production unless asked for.
 GOVSITE_ALLOW_DEMO = env_bool("GOVSITE_ALLOW_DEMO", False)

@@ -44,4 +44,6 @@ GOVSITE_ALLOW_DEMO = True
 GOVSITE_PAGE_CACHE = False
 # Tests reach only loopback: the monitor refuses any host outside a test's host map, without DNS.
 GOVSITE_MONITOR_OFFLINE = True
+# No Chromium for every recorded veto: the screenshot tests turn it on (monitoring/tests/test_evidence.py).
+GOVSITE_MONITOR_SCREENSHOTS = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns about a missing directory)

@@ -76,7 +76,8 @@ def _fill_site(website, label: str, ascii_label: str) -> SimpleNamespace:  # noq
     run = ScanRun.objects.create(website=website, as_of=date(2026, 1, 5), status=RunStatus.DONE,
                                  verdict=Verdict.WOULD_FAIL, finished_at=timezone.now())
     ScanFinding.objects.create(run=run, check_name="broken_links", severity="veto", url=website.homepage_url,
-                               detail=f"{label}监测发现", found_at=timezone.now())
+                               detail=f"{label}监测发现", found_at=timezone.now(),
+                               screenshot=ContentFile(b"\x89PNG\r\n\x1a\n" + f"{label}截图".encode(), name="shot.png"))
     appearance = SiteAppearance.for_site(website.wagtail_site)
     appearance.banner_text = f"{label}站横幅"
     appearance.save()

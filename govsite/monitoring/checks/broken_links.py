@@ -6,6 +6,10 @@ is one of them (§9 item 16 counts homepage and other pages apart). Attachments 
 (附件无法下载) are said so in the detail: 办事 guides must offer downloadable forms. When the machine reaches
 no outside host at all (every outside host failed DNS/connect), external links are not broken but 未检查:
 one informational finding says how many were not checked.
+
+A link that never resolves is broken though its first answer was a 3xx: a redirect loop (重定向循环), more
+redirects than the fetcher follows (重定向次数过多), or a redirect to a host that does not answer
+(重定向目标无法访问); `status` and `detail` give that reason in Chinese.
 """
 
 from __future__ import annotations
@@ -13,6 +17,13 @@ from __future__ import annotations
 from ..contract import MonitorFinding, Severity, SiteScan
 from ..rules import DEFAULT_RULES, MonitorRules
 from ..sitemodel import site_model
+
+# Failures reported by their Chinese reason rather than the fetcher's error name.
+FAILURE_REASONS: dict[str, str] = {
+    "redirect_loop": "重定向循环",
+    "too_many_redirects": "重定向次数过多",
+    "redirect_unreachable": "重定向目标无法访问",
+}
 
 
 class BrokenLinksCheck:
@@ -23,7 +34,7 @@ class BrokenLinksCheck:
         model = site_model(scan, rules.footer_sample_pages)
         findings: list[MonitorFinding] = []
         for target in model.broken():
-            status = target.failure
+            status = FAILURE_REASONS.get(target.failure, target.failure)
             what = "附件无法下载" if target.attachment else "链接无法访问"
             where = "首页" if target.on_homepage else "页面"
             label = f"“{target.text}”" if target.text else ""

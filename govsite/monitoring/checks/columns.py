@@ -7,14 +7,16 @@ update class count (see `rules.classify_column`). A column whose listing was not
 no answer) is 无法判定 with the reason, a warning; one whose listing answers an HTTP error is unreachable.
 
 Per column, from its list page in the scan:
-- 空白栏目 (blank): a list column with no dated item and no item link, or one that only says 暂无信息;
-  a static/interaction/service column with (almost) no content text.
+- 空白栏目 (blank): a list column with no dated item whose listing shows only a placeholder (an element
+  saying nothing but 暂无信息, 正在建设中, 信息更新中, 敬请期待 …, `sitemodel.shows_placeholder`) or an empty
+  list; a static/interaction/service column with (almost) no content text, or only a placeholder. A one-page
+  information column with real text (机构概况, 领导简介) is neither blank nor stale.
 - 栏目不更新 (stale): a timed column (news, notice, plan) whose newest dated item is older than its class
   limit, or that has items but none dated (items without a date count as not updated).
 A blank column is reported as blank only, not also as stale: the 2019 rules do not count one gap twice.
 
 Veto (column_veto), each reported once with its counts:
-(1) stale news + notice columns ≥ `stale_veto_count`;
+(1) stale news columns + stale first-level (一级栏目, `Column.first_level`) notice columns ≥ `stale_veto_count`;
 (2) 应更新但长期未更新 — stale timed columns plus blank columns (blank columns are in that scope, §2.1) —
     ≥ `should_update_stale_veto`;
 (3) blank columns ≥ `blank_column_veto`.
@@ -22,36 +24,40 @@ Veto (column_veto), each reported once with its counts:
 
 from __future__ import annotations
 
-import re
-
 from ..contract import FetchedPage, MonitorFinding, Severity, SiteScan
 from ..html import is_html
 from ..rules import DEFAULT_RULES, NEWS, NOTICE, PLAN, SPECIAL, UPDATE_CLASS_LABELS, MonitorRules
-from ..sitemodel import Column, discover_columns, registry_columns, site_model
+from ..sitemodel import PLACEHOLDER_RE, Column, discover_columns, registry_columns, site_model
 
 __all__ = ["Column", "ColumnsCheck", "check", "discover_columns", "registry_columns"]
 
-_PLACEHOLDER_RE = re.compile(
-    r"暂无(?:相关)?(?:信息|内容|数据|记录|文章)|信息正在更新|内容正在更新|正在建设中"
-)
 _LIST_CLASSES = {NEWS, NOTICE, PLAN, SPECIAL}
 # Characters of text that make a column without a list a page of information rather than an empty listing.
 ONE_PAGE_MIN_CHARS = 200
 
 
+def _real_chars(text: str) -> int:
+    """Characters of a text that are not a placeholder phrase, punctuation or space."""
+    return sum(1 for ch in PLACEHOLDER_RE.sub("", text) if ch.isalnum())
+
+
 def _is_blank(column: Column) -> bool:
+    """空白栏目: the listing shows only a placeholder (暂无信息, 正在建设中, 敬请期待 …) or an empty list.
+
+    A one-page information column (机构概况, 领导简介, 政府信息公开指南) has its text instead of a list: it
+    is neither blank nor, having no dated items to judge, stale."""
     if column.update_class in _LIST_CLASSES:
         if column.dates:
             return False
-        if _PLACEHOLDER_RE.search(column.text):
-            return True
-        # A one-page information column (政府信息公开指南, 机构概况) has its text instead of a list: not blank.
-        return not column.items and len("".join(column.text.split())) < ONE_PAGE_MIN_CHARS
-    if not column.items and _PLACEHOLDER_RE.search(column.text):
-        return True  # a listing that says 暂无信息 is blank whatever its class
+        if column.placeholder:
+            return True  # the listing says 暂无信息 where its items would be
+        return not column.items and _real_chars(column.text) < ONE_PAGE_MIN_CHARS
+    if column.items:
+        return False
+    if column.placeholder and _real_chars(column.text) < ONE_PAGE_MIN_CHARS:
+        return True  # a page that says 正在建设中 (besides its heading) is blank whatever its class
     # Static, interaction and service columns are pages of text or links, not dated lists.
-    stripped = _PLACEHOLDER_RE.sub("", column.text)
-    return len("".join(stripped.split())) < 20
+    return _real_chars(column.text) < 20
 
 
 class ColumnsCheck:
@@ -140,7 +146,9 @@ class ColumnsCheck:
     def _vetoes(
         self, scan: SiteScan, rules: MonitorRules, stale: list[Column], blank: list[str]
     ) -> list[MonitorFinding]:
-        overdue = [c.name for c in stale if c.update_class in (NEWS, NOTICE)]
+        # Veto (1) counts 动态/要闻 columns and the 一级栏目 of 通知公告/政策文件 (§2.2): a sub-column of
+        # 政策文件 (政府文件, 政策解读 …) is still a stale_column deduction of its own, but not in this count.
+        overdue = [c.name for c in stale if c.update_class == NEWS or (c.update_class == NOTICE and c.first_level)]
         should_update = [c.name for c in stale] + blank
         vetoes = []
         if len(overdue) >= rules.stale_veto_count:
