@@ -100,3 +100,36 @@ def pass_rate_figure(rows: Sequence[tuple[str, Decimal | None]], *, chart_id: st
     """合格率 over campaigns: (campaign name, rate in percent) rows."""
     points = [(label, rate, _("未评分")) for label, rate in rows]
     return line_figure(points, title=_("历次抽查合格率"), chart_id=chart_id, y_max=100, unit="%")
+
+
+def bar_figure(rows: Sequence[tuple[str, int]], *, title: str, chart_id: str, colours: Sequence[str] = ()) -> SafeString:
+    """Horizontal bars, one per (label, count) row (未办结工单 by age)."""
+    height = TOP + len(rows) * 30 + 10
+    peak = max([count for _label, count in rows] + [1])
+    label_w = 170
+    plot_w = WIDTH - label_w - RIGHT - 40
+    summary = title + "：" + "；".join(f"{label} {count}" for label, count in rows)
+    parts: list[str] = [
+        format_html('<title id="{}-title">{}</title>', chart_id, title),
+        format_html('<desc id="{}-desc">{}</desc>', chart_id, summary),
+    ]
+    for i, (label, count) in enumerate(rows):
+        y = TOP + i * 30
+        width = plot_w * count / peak
+        colour = colours[i % len(colours)] if colours else LINE
+        parts.append(format_html(
+            '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#262626">{}</text>'
+            '<rect x="{}" y="{}" width="{}" height="20" fill="{}"><title>{}：{}</title></rect>'
+            '<text x="{}" y="{}" font-size="12" fill="#262626">{}</text>',
+            label_w - 8, y + 15, label, label_w, y, f"{max(width, 1 if count else 0):.1f}", colour, label, count,
+            f"{label_w + width + 6:.1f}", y + 15, count))
+    svg = format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {w} {h}" width="100%" '
+        'style="max-width:{w}px" aria-label="{label}" aria-labelledby="{id}-title {id}-desc" data-chart="{id}">'
+        "{body}</svg>",
+        w=WIDTH, h=height, label=summary, id=chart_id, body=mark_safe("".join(parts)),  # noqa: S308 — escaped
+    )
+    table = format_html(
+        '<table class="w-sr-only" id="{}-data"><caption>{}</caption><tbody>{}</tbody></table>', chart_id, title,
+        format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows))
+    return format_html('<figure class="monitoring-chart w-mb-6">{}{}</figure>', svg, table)
