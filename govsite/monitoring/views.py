@@ -165,9 +165,31 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "failures": failures,
         "availability_ratio": 1 - ratio if probes else None,
         "chart": site_chart(site_trend(website)),
+        **_prediction_context(latest),
         "can_scan": can_scan_site(request.user, website),
         "scan_state": scan_state_text(scan_states([website]).get(website.pk, "")),
     })
+
+
+def _prediction_context(latest: Any) -> dict[str, Any]:
+    """每日预测得分 of the latest run (govsite.supervision) and its trend."""
+    from govsite.supervision.charts import score_trend_figure
+    from govsite.supervision.models import SiteScore
+    from govsite.supervision.predictions import score_trend
+    from govsite.supervision.scoring import VERDICT_LABELS, indicator_table
+
+    prediction = SiteScore.objects.filter(run=latest).select_related("indicator_set").first() if latest else None
+    if prediction is None:
+        return {}
+    labels = {code: entry.get("label", code) for code, entry in
+              indicator_table(prediction.indicator_set.definition).items()}
+    rows = score_trend(latest.website)
+    return {
+        "prediction": prediction,
+        "prediction_verdict": VERDICT_LABELS.get(prediction.verdict, prediction.verdict),
+        "prediction_deductions": [(labels.get(code, code), points) for code, points in prediction.deductions.items()],
+        "score_chart": score_trend_figure(rows) if rows else None,
+    }
 
 
 @require_GET

@@ -64,7 +64,10 @@ def test_scan_prints_one_json_object_per_finding_and_a_summary(serve_site) -> No
     assert broken and broken[0]["status"] == "404" and broken[0]["on_homepage"] is True
     assert "11010519491231002X" not in result.stdout  # evidence is masked
     assert by_check["personal_data"]
-    assert summary["verdict"] == "would_fail" and "homepage_stale" in summary["veto_items"]
+    assert summary["verdict"] == "fail" and "homepage_stale" in summary["veto_items"]
+    assert summary["verdict_label"] == "不合格" and summary["score"] is None, "a veto item is not scored"
+    assert {"indicator": "veto.homepage_stale", "label": "首页不更新"} in summary["vetoes"]
+    assert all(set(entry) == {"label", "points"} for entry in summary["deductions"].values())
 
 
 def test_as_of_moves_the_freshness_judgement(serve_site) -> None:  # noqa: ANN001
@@ -96,3 +99,18 @@ def test_bad_usage_exits_2_with_a_chinese_message() -> None:
     assert result.returncode == 2 and "网址无效" in result.stderr
     result = scan("http://127.0.0.1:9/", "--as-of", "2026-13-01")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_site_without_veto_items_gets_a_score_and_its_deductions_per_indicator(serve_site) -> None:  # noqa: ANN001
+    site = serve_site(SiteSpec(
+        name="示范县人民政府",
+        homepage_dates=days_ago(1, 2),
+        columns=[ColumnSpec("政务要闻", "zwyw", item_dates=days_ago(1, 3)),
+                 ColumnSpec("通知公告", "tzgg", item_dates=days_ago(2, 10))],
+        links=[LinkSpec(href="/no-such-page.html", on="/", text="失效链接")],
+    ))
+    result = scan(site.url + "/", "--allow-private", "--as-of", AS_OF.isoformat(), "--format", "json")
+    summary = json.loads(result.stdout.splitlines()[-1])["summary"]
+    assert summary["verdict"] == "pass" and summary["verdict_label"] == "合格", summary
+    assert summary["deductions"]["deduction.availability"] == {"label": "网站可用性", "points": 0.5}
+    assert summary["score"] == 100 - sum(entry["points"] for entry in summary["deductions"].values())

@@ -126,7 +126,7 @@ class Command(BaseCommand):
             "complete": scan.complete,
             "findings": len(findings),
             "veto_items": vetoes,
-            "verdict": "would_fail" if vetoes else "would_pass",
+            **_score_summary(findings, scan.site_url),
         }
 
     def _print_json(self, findings: list[MonitorFinding], scan: SiteScan) -> None:
@@ -153,6 +153,35 @@ class Command(BaseCommand):
             f"共抓取页面 {summary['pages_fetched']} 个，检查链接 {summary['links_checked']} 个，"
             f"用时 {summary['elapsed_seconds']} 秒，发现问题 {summary['findings']} 项{partial}。"
         )
+
+
+def _score_summary(findings: list[MonitorFinding], site_url: str) -> dict[str, Any]:
+    """预测得分 under the newest default indicator set (the 2019 检查指标 unless supervisors saved a new version):
+    `verdict` (pass/fail), `score` (None when a veto item fails the site), `deductions` per indicator."""
+    from django.db import DatabaseError
+
+    from govsite.registry.models import Website
+    from govsite.supervision.indicator_sets import default_definition
+    from govsite.supervision.predictions import current_set, score_findings
+    from govsite.supervision.scoring import indicator_table
+
+    try:
+        definition = current_set().definition
+        website = Website.objects.filter(homepage_url=site_url).first()
+    except DatabaseError:  # a scan without a migrated database still scores under the shipped set
+        definition, website = default_definition(), None
+    result = score_findings(findings, website, definition)
+    labels = {code: entry.get("label", code) for code, entry in indicator_table(definition).items()}
+    return {
+        "verdict": result.verdict,
+        "verdict_label": result.verdict_label,
+        "score": None if result.score is None else float(result.score),
+        "vetoes": [{"indicator": code, "label": labels.get(code, code)} for code in result.vetoes],
+        "deductions": {
+            code: {"label": labels.get(code, code), "points": float(points)}
+            for code, points in result.deductions.items()
+        },
+    }
 
 
 def _as_of(options: dict[str, Any]) -> date:
