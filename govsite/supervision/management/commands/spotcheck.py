@@ -111,7 +111,7 @@ class Command(BaseCommand):
             self.stdout.write(f"    结论：{verdict}（按已确认问题）　待核实问题 {pending} 项")
         summary = self._summary(campaign)
         rate = summary.get("pass_rate")
-        shown = "—" if rate is None else f"{rate:.1%}"
+        shown = "—" if rate is None else f"{rate}%"
         self.stdout.write(f"抽查编号：{campaign.pk}　合格率（按已确认问题）：{shown}")
 
     # -- show -----------------------------------------------------------------------------------------------
@@ -125,14 +125,11 @@ class Command(BaseCommand):
             raise CommandError(f"没有编号为 {value} 的抽查。", returncode=2) from None
 
     def _summary(self, campaign: Any) -> dict[str, Any]:
+        """合格率 (percent) overall, by 地市 and by website type, from `summary.campaign_summary`."""
         from govsite.supervision.summary import campaign_summary
 
-        summary = campaign_summary(campaign)
-        return {
-            "pass_rate": _num(summary.pass_rate),
-            "by_prefecture": [_row(row) for row in summary.by_prefecture],
-            "by_type": [_row(row) for row in summary.by_type],
-        }
+        summary = campaign_summary(campaign).as_dict()
+        return {key: summary[key] for key in ("pass_rate", "by_prefecture", "by_type", "problems_by_category")}
 
     def _data(self, campaign: Any) -> dict[str, Any]:
         from govsite.supervision.models import FindingState
@@ -180,9 +177,9 @@ class Command(BaseCommand):
         self.stdout.write(f"抽查 {data['id']}：{data['name']}（{campaign.get_status_display()}）")
         self.stdout.write(f"范围 {data['region']['name']}　比例 {campaign.ratio}　种子 {data['seed']}　"
                           f"评估日期 {data['as_of']}　指标体系 {campaign.indicator_set}")
-        self.stdout.write("合格率：" + ("—" if rate is None else f"{rate:.1%}"))
+        self.stdout.write("合格率：" + ("—" if rate is None else f"{rate}%"))
         for row in data["by_prefecture"] + data["by_type"]:
-            share = "—" if row["pass_rate"] is None else f"{row['pass_rate']:.1%}"
+            share = "—" if row["pass_rate"] is None else f"{row['pass_rate']}%"
             self.stdout.write(f"    {row['label']}：{row['passed']}/{row['total']} 合格，合格率 {share}")
         for site in data["sites"]:
             verdict = VERDICT_LABELS.get(site["verdict"], "未评定")
@@ -190,17 +187,4 @@ class Command(BaseCommand):
             f = site["findings"]
             self.stdout.write(f"{site['site_code']} {site['name']}　{verdict}　得分 {score}　"
                               f"问题：已确认 {f['confirmed']}，待核实 {f['pending']}，已排除 {f['rejected']}")
-
-
-def _row(row: Any) -> dict[str, Any]:
-    """A summary group (地市 or 网站类型) as JSON."""
-    get = row.get if isinstance(row, dict) else lambda key, default=None: getattr(row, key, default)
-    return {
-        "key": get("key", ""),
-        "label": get("label", ""),
-        "total": get("total", 0),
-        "passed": get("passed", 0),
-        "failed": get("failed", 0),
-        "pass_rate": _num(get("pass_rate")),
-    }
 
