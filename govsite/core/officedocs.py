@@ -228,3 +228,110 @@ def write_docx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# --- .docx: 公文 (an official document with its 版头, 主体 and 版记 parts) ----------------------------------------
+
+OFFICIAL_RED = "C00000"  # 发文机关标识 and the 版头 separator line: red (GB/T 9704 7.2)
+HEADING_FONT = "黑体"  # 一级标题 "一、"
+SUBHEADING_FONT = "楷体_GB2312"  # 二级标题 "（一）"
+
+PARAGRAPH_BODY = "body"
+PARAGRAPH_HEADING = "heading"
+PARAGRAPH_SUBHEADING = "subheading"
+PARAGRAPH_PLAIN = "plain"  # 顶格, no indent (主送机关, 附件说明)
+
+
+def _red_rule(paragraph: Any) -> None:
+    """The red separator line under the 发文字号 (a bottom border of its paragraph)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"), ("w:color", OFFICIAL_RED)):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def write_official_docx(*, issuer_mark: str, document_number: str, title: str, addressee: str = "",
+                        paragraphs: Sequence[tuple[str, str]] = (), table_title: str = "",
+                        headers: Sequence[str] = (), rows: Iterable[Sequence[Any]] = (),
+                        signature: str = "", date_text: str = "") -> bytes:
+    """A 公文 as .docx per GB/T 9704: 发文机关标识 (red, 方正小标宋简体) and 发文字号 above a red line, the title
+    (二号 小标宋, centred), 主送机关 (顶格), the body paragraphs — each a (kind, text) pair: "body" (首行缩进两字,
+    仿宋 三号), "heading" (黑体, 一、), "subheading" (楷体, （一）), "plain" (顶格) — then an optional table whose
+    header row repeats on every page, the 署名 and 成文日期 on the right. Page setup and page numbers as
+    `write_docx`. Returns the bytes."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt, RGBColor
+
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = DOCX_BODY_FONT
+    normal.font.size = Pt(16)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), DOCX_BODY_FONT)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _page_number_footer(section)
+
+    mark = document.add_paragraph()
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    mark_run = mark.add_run(for_spreadsheet(issuer_mark))
+    _set_run_font(mark_run, TITLE_FONT, 26)
+    mark_run.font.color.rgb = RGBColor.from_string(OFFICIAL_RED)
+    number = document.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_run_font(number.add_run(for_spreadsheet(document_number)), DOCX_BODY_FONT, 16)
+    _red_rule(number)
+    document.add_paragraph()
+
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_run_font(heading.add_run(for_spreadsheet(title)), TITLE_FONT, 22)  # 二号
+    if addressee:
+        _set_run_font(document.add_paragraph().add_run(for_spreadsheet(addressee)), DOCX_BODY_FONT, 16)
+    fonts = {PARAGRAPH_HEADING: HEADING_FONT, PARAGRAPH_SUBHEADING: SUBHEADING_FONT}
+    for kind, text in paragraphs:
+        paragraph = document.add_paragraph()
+        if kind != PARAGRAPH_PLAIN:
+            paragraph.paragraph_format.first_line_indent = Pt(32)  # 首行缩进两字
+        _set_run_font(paragraph.add_run(for_spreadsheet(text)), fonts.get(kind, DOCX_BODY_FONT), 16)
+
+    if headers:
+        if table_title:
+            caption = document.add_paragraph()
+            caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _set_run_font(caption.add_run(for_spreadsheet(table_title)), HEADING_FONT, 16)
+        table = document.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _set_run_font(cell.paragraphs[0].add_run(for_spreadsheet(str(header))), HEADER_FONT, 12, bold=True)
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        table.rows[0]._tr.get_or_add_trPr().append(repeat)
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=False):
+                _set_run_font(cell.paragraphs[0].add_run(for_spreadsheet(_cell_text(value))), DOCX_BODY_FONT, 12)
+
+    if signature or date_text:
+        document.add_paragraph()
+        for text in (signature, date_text):
+            if text:
+                line = document.add_paragraph()
+                line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                line.paragraph_format.right_indent = Pt(64)  # 右空四字
+                _set_run_font(line.add_run(for_spreadsheet(text)), DOCX_BODY_FONT, 16)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
