@@ -30,7 +30,7 @@ from . import access, campaigns, scoring
 from .models import CampaignFinding, CampaignStatus, FindingSource, FindingState, IndicatorSet, ScanState
 from .predictions import current_set
 from .sampling import stratum_label
-from .summary import campaign_summary
+from .summary import campaign_summary, pass_rate_history
 
 
 def _gate(request: HttpRequest) -> None:
@@ -170,6 +170,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": summary,
         "progress": campaigns.progress(campaign),
         "strata": strata,
+        "history": pass_rate_history(
+            access.campaigns_visible_to(request.user).filter(region=campaign.region).select_related("region")[:50]),
         "site_rows": [(result, pending.get(result.entry.pk, 0)) for result in summary.sites],
         "finish_problems": campaigns.finish_problems(campaign) if campaign.status != CampaignStatus.FINISHED else [],
         "is_open": campaign.status != CampaignStatus.FINISHED,

@@ -49,6 +49,11 @@ def test_supervisor_pages_render(setup) -> None:  # noqa: ANN001
     assert detail.status_code == 200
     assert "已检测 1 / 8" in html and "县级·部门网站" in html and "甲一县人民政府网" in html
     assert "window.location.reload" in html  # 检测中: the page reloads itself
+    assert "历次抽查合格率" not in html  # one campaign of 甲市 so far
+    later = do_create_campaign(by=setup.sup_a, region=setup.prefecture_a, period_start=AS_OF, period_end=AS_OF,
+                               as_of=AS_OF, ratio="0.5", seed=12, name="第二次抽查")
+    html = client.get(url("campaign", later.pk)).content.decode()
+    assert "历次抽查合格率" in html and "100.0%" in html and setup.campaign.name in html
     page = client.get(url("campaign_site", setup.site.pk))
     assert page.status_code == 200 and "栏目 40 天未更新" in page.content.decode()
 

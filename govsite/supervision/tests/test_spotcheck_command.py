@@ -55,8 +55,14 @@ def test_create_scans_the_sample_and_show_prints_json(serve_site) -> None:  # no
     assert data["pass_rate"] == (100.0 if site.verdict == "pass" else 0.0)
     assert [g["label"] for g in data["by_prefecture"]] == ["甲市"] and data["by_type"][0]["total"] == 1
 
-    text = run("show", str(campaign.pk))
-    assert "合格率：" in text and website.site_code in text
+    assert [row["id"] for row in data["history"]] == [campaign.pk]
+
+    run("create", "--region", "990102", "--ratio", "1", "--seed", "8", "--as-of", "2026-11-27", "--no-scan")
+    later = Campaign.objects.exclude(pk=campaign.pk).get()
+    history = json.loads(run("show", str(later.pk), "--format", "json"))["history"]
+    assert [(row["id"], row["pass_rate"]) for row in history] == [(campaign.pk, data["pass_rate"]), (later.pk, None)]
+    text = run("show", str(later.pk))
+    assert "合格率：—" in text and "历次抽查合格率：2026-11-26" in text and website.site_code in text
 
 
 def test_no_scan_only_samples() -> None:

@@ -131,6 +131,17 @@ class Command(BaseCommand):
         summary = campaign_summary(campaign).as_dict()
         return {key: summary[key] for key in ("pass_rate", "by_prefecture", "by_type", "problems_by_category")}
 
+    def _history(self, campaign: Any) -> list[dict[str, Any]]:
+        """合格率 of every campaign of the same region, oldest first."""
+        from govsite.supervision.models import Campaign
+        from govsite.supervision.summary import pass_rate_history
+
+        return [
+            {"id": past.pk, "name": past.name, "as_of": past.as_of.isoformat(), "status": past.status,
+             "pass_rate": _num(rate)}
+            for past, rate in pass_rate_history(Campaign.objects.filter(region=campaign.region))
+        ]
+
     def _data(self, campaign: Any) -> dict[str, Any]:
         from govsite.supervision.models import FindingState
 
@@ -163,6 +174,7 @@ class Command(BaseCommand):
             "strata": campaign.strata,
             "sites": sites,
             **self._summary(campaign),
+            "history": self._history(campaign),
         }
 
     def _show(self, options: dict[str, Any]) -> None:
@@ -181,6 +193,10 @@ class Command(BaseCommand):
         for row in data["by_prefecture"] + data["by_type"]:
             share = "—" if row["pass_rate"] is None else f"{row['pass_rate']}%"
             self.stdout.write(f"    {row['label']}：{row['passed']}/{row['total']} 合格，合格率 {share}")
+        if len(data["history"]) > 1:
+            self.stdout.write("历次抽查合格率：" + "；".join(
+                f"{row['as_of']} {'—' if row['pass_rate'] is None else str(row['pass_rate']) + '%'}"
+                for row in data["history"]))
         for site in data["sites"]:
             verdict = VERDICT_LABELS.get(site["verdict"], "未评定")
             score = "—" if site["score"] is None else f"{site['score']:.2f}"
