@@ -277,6 +277,9 @@ def scan_campaign_site(site: CampaignSite, *, max_pages: int = 200, **crawl_opti
         run = do_scan_website(site.website, by=SYSTEM, as_of=campaign.as_of, max_pages=max_pages, **crawl_options)
     except NotScannable as exc:
         _fail(site, str(exc))
+    except Exception as exc:  # noqa: BLE001 — one site's failure must not leave the campaign 检测中 forever
+        logger.exception("抽查检测失败：抽查网站 %s", site.pk)
+        _fail(site, f"{type(exc).__name__}: {exc}")
     else:
         if run.status == RunStatus.DONE:
             _import_run(site, run)

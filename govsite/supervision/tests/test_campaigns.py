@@ -263,3 +263,21 @@ def test_a_real_scan_is_taken_into_the_campaign(region, serve_site) -> None:  # 
     assert campaign.status == CampaignStatus.REVIEWING
     # the same task given again keeps the site as it is
     assert scan_campaign_site(site).run_id == site.run_id
+
+
+def test_a_site_no_longer_running_fails_its_scan_and_the_campaign_moves_on(region) -> None:  # noqa: ANN001
+    campaign = county_campaign(region)
+    for other in campaign.sites.exclude(website=region.site_a1):
+        scanned(other)
+    region.site_a1.status = "suspended"
+    region.site_a1.save(update_fields=["status"])
+    site = scan_campaign_site(portal_site(campaign, region))
+    assert site.scan_state == ScanState.FAILED and "不在监测范围内" in site.scan_error and site.verdict == ""
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.REVIEWING
+    with pytest.raises(ValidationError, match="1 个网站检测失败且没有检查结论"):
+        do_finish_campaign(campaign, by=SYSTEM)
+    do_add_manual_finding(site, by=SYSTEM, code="manual_availability", detail="检查期间网站已关停")
+    site.refresh_from_db()
+    assert site.verdict == "pass" and site.score == Decimal("99.00")
+    do_finish_campaign(campaign, by=SYSTEM)
