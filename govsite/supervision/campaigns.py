@@ -428,7 +428,7 @@ def manual_codes(definition: dict[str, Any] | None = None) -> list[str]:
 
 
 def check_evidence(upload: UploadedFile) -> str:
-    """证据文件: at most 10 MB, a PNG, JPEG, PDF or Word (.docx) file by its content and its name; the type."""
+    """证据文件: at most 10 MB, a PNG, JPEG, PDF or DOCX file by its content and its name; the type."""
     if upload.size is not None and upload.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"evidence": _("证据文件不能超过 10 MB。")})
     upload.seek(0)
@@ -452,7 +452,7 @@ def check_evidence(upload: UploadedFile) -> str:
     upload.seek(0)
     suffix = PurePath(upload.name or "").suffix.lower()
     if not kind:
-        raise ValidationError({"evidence": _("证据文件只能是 PNG、JPG 图片，PDF 或 Word（.docx）文档。")})
+        raise ValidationError({"evidence": _("证据文件只能是 PNG、JPG 图片，PDF 或 DOCX 文档。")})
     if suffix not in EVIDENCE_TYPES[kind]:
         raise ValidationError({"evidence": _("证据文件的扩展名与内容不符（内容为 %(kind)s）。") % {"kind": kind.upper()}})
     return kind

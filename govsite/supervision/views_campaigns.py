@@ -108,7 +108,7 @@ class ManualFindingForm(forms.Form):
     excerpt = forms.CharField(label=gettext_lazy("证据摘录"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
     evidence = forms.FileField(label=gettext_lazy("证据文件"), required=False,
-                               help_text=gettext_lazy("PNG、JPG 截图，PDF 或 Word（.docx）文档，不超过 10 MB"))
+                               help_text=gettext_lazy("PNG、JPG 截图，PDF 或 DOCX 文档，不超过 10 MB"))
 
     def __init__(self, *args: Any, definition: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -140,3 +140,19 @@ def test_an_admin_user_without_supervision_gets_404(setup) -> None:  # noqa: ANN
     for path in (url("campaigns"), url("campaign_create"), url("campaign", setup.campaign.pk),
                  url("campaign_site", setup.site.pk)):
         assert client.get(path).status_code == 404
+
+
+def test_pages_have_no_english_left(setup) -> None:  # noqa: ANN001
+    from django.test import Client
+
+    from govsite.adminui.tests.crawl import ALLOWED_WORDS, english_in
+    from govsite.testing import force_login_verified
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    force_login_verified(client, setup.sup_a)
+    allowed = set(ALLOWED_WORDS) | {"www", "jiayi", "gov", "cn", "https"}
+    for path in (url("campaigns"), url("campaign_create"), url("campaign", setup.campaign.pk),
+                 url("campaign_site", setup.site.pk)):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert english_in(path, response.content.decode(), allowed) == [], path
