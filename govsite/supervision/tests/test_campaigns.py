@@ -281,3 +281,27 @@ def test_a_site_no_longer_running_fails_its_scan_and_the_campaign_moves_on(regio
     site.refresh_from_db()
     assert site.verdict == "pass" and site.score == Decimal("99.00")
     do_finish_campaign(campaign, by=SYSTEM)
+
+
+def test_platform_admin_organises_for_any_region_under_its_government(region) -> None:  # noqa: ANN001
+    from govsite.testing import make_user
+
+    admin = make_user("platform_root", is_superuser=True, is_staff=True)
+    campaign = do_create_campaign(by=admin, region=region.prefecture_b, period_start=AS_OF, period_end=AS_OF,
+                                  as_of=AS_OF, ratio="1", seed=2)
+    assert campaign.unit == region.gov_b and campaign.created_by == admin
+    assert [s.website for s in campaign.sites.all()] == [region.site_b]
+    assert AuditLog.objects.filter(event="supervision.campaign.create", object_id=str(campaign.pk)).exists()
+
+
+def test_a_department_supervisor_samples_only_the_departments_sites(region) -> None:  # noqa: ANN001
+    from govsite.core.models import Role
+    from govsite.testing import give_role, make_user
+
+    dept_sup = make_user("dept_sup")
+    give_role(dept_sup, Role.SUPERVISOR, unit=region.dept_edu)
+    campaign = do_create_campaign(by=dept_sup, region=region.province, period_start=AS_OF, period_end=AS_OF,
+                                  as_of=AS_OF, ratio="1", seed=2)
+    assert campaign.unit == region.dept_edu
+    assert {s.website.owner_unit for s in campaign.sites.all()} == {region.dept_edu}
+    assert access.access_campaign(region.sup, campaign.pk) == campaign  # the province's supervisor sees it
