@@ -290,6 +290,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "govsite.monitoring.tasks.schedule_region_scan",
         "schedule": crontab(hour=2, minute=0),
     },
+    # 整改督办: tickets past their deadline escalate to the next level up, every morning at 06:30.
+    "supervision-escalate-overdue": {
+        "task": "govsite.supervision.tasks.escalate_overdue_tickets",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 CACHES = {

@@ -44,7 +44,8 @@ ADMIN_ROLES = tuple(r for r in ROLES if r != "anonymous")
 @dataclass(frozen=True)
 class Target:
     key: str
-    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon, workday, submission
+    kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon, workday, submission,
+    # ticket, ticket_file
     markers: tuple[str, ...]
     seen_by: tuple[str, ...]
     note: str = ""
@@ -97,6 +98,11 @@ TARGETS: tuple[Target, ...] = (
     # 信息报送: for the staff of the two sites concerned only (not supervisors, not the evaluator).
     Target("b.submission", "submission", ("乙报送说明矩阵",), PLATFORM, "B 向门户报送的信息"),
     Target("a.submission", "submission", ("甲报送说明矩阵",), A_STAFF, "A 向门户报送的信息"),
+    # 整改工单: whoever may read the site (its staff, its supervisors, the evaluator assigned to it).
+    Target("b.ticket", "ticket", ("乙整改工单矩阵", "乙整改要求矩阵"), PLATFORM, "B 的整改工单"),
+    Target("a.ticket", "ticket", ("甲整改工单矩阵", "甲整改要求矩阵"), A_READERS, "A 的整改工单"),
+    Target("b.ticket_file", "ticket_file", ("B-TICKET-EVIDENCE",), PLATFORM, "B 整改情况的证明材料"),
+    Target("a.ticket_file", "ticket_file", ("A-TICKET-EVIDENCE",), A_READERS, "A 整改情况的证明材料"),
     # Province-wide configuration: platform admins only.
     Target("platform.workday", "workday", ("矩阵工作日调整说明",), PLATFORM, "全省工作日调整"),
     # 抽查: a campaign is seen by the supervisors of its organiser's subtree (and platform admins) only.
@@ -286,6 +292,13 @@ ROUTES: tuple[Route, ...] = (
     Route("工作日调整修改", ("workday",), lambda o: reverse("workdays:edit", args=[o.pk]), status=True,
           ok=(("platform_admin", "platform.workday"),)),
     Route("工作日调整删除", ("workday",), lambda o: reverse("workdays:delete", args=[o.pk]), status=True),
+    # --- supervision: 整改工单 ----------------------------------------------------------------------------
+    Route("整改工单", ("ticket",), lambda t: reverse("supervision:ticket", args=[t.pk]), status=True,
+          ok=(("site_admin", "a.ticket"), ("supervisor", "a.ticket"), ("evaluator", "a.ticket"))),
+    Route("整改工单列表", ("ticket",), listing=_listing("supervision:tickets"), ok=(("editor", "a.ticket"),)),
+    Route("整改证明材料下载", ("ticket_file",),
+          lambda a: reverse("supervision:ticket_file", args=[a.ticket_id, "answer", a.pk]), status=True,
+          ok=(("supervisor", "a.ticket_file"), ("site_admin", "a.ticket_file"))),
 )
 
 
@@ -313,6 +326,11 @@ def _document_state(document: Any) -> Any:
 
     row = get_document_model().objects.filter(pk=document.pk).values("title", "collection_id").first()
     return row
+
+
+def _ticket_state(ticket: Any) -> Any:
+    fresh = type(ticket).objects.get(pk=ticket.pk)
+    return fresh.state, fresh.answers.count(), fresh.actions.count()
 
 
 WRITES: tuple[Write, ...] = (
@@ -360,6 +378,13 @@ WRITES: tuple[Write, ...] = (
           lambda c: type(_campaign_finding(c)).objects.filter(site__campaign=c).count()),
     Write("完成 B 的抽查", "b.campaign", lambda c: reverse("supervision:campaign_finish", args=[c.pk]), lambda c: {},
           lambda c: type(c).objects.get(pk=c.pk).status),
+    Write("填报 B 的整改情况", "b.ticket", lambda t: reverse("supervision:ticket_answer", args=[t.pk]),
+          lambda t: {"text": "越权填报"}, _ticket_state),
+    Write("采纳 B 的整改说明并办结", "b.ticket", lambda t: reverse("supervision:ticket_accept", args=[t.pk]),
+          lambda t: {"reason": "越权办结"}, _ticket_state),
+    Write("记录 B 的约谈", "b.ticket", lambda t: reverse("supervision:ticket_action", args=[t.pk]),
+          lambda t: {"kind": "interview", "persons": "越权", "held_on": "2026-01-05", "outcome": "越权"},
+          _ticket_state),
     Write("删除工作日调整", "platform.workday", lambda o: reverse("workdays:delete", args=[o.pk]), lambda o: {},
           lambda o: type(o).objects.filter(pk=o.pk).exists()),
 )

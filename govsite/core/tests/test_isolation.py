@@ -157,9 +157,11 @@ def build_world(region) -> dict:  # noqa: ANN001
         key: do_submit_item(site.live, portal_column, by=SYSTEM, note=note)
         for key, site, note in (("a.submission", a, "甲报送说明矩阵"), ("b.submission", b, "乙报送说明矩阵"))
     }
+    tickets = _tickets(region)
     objects = {
         **submissions,
         **campaigns,
+        **tickets,
         "platform.workday": workday,
         "b.draft": b.draft, "b.live": b.live, "b.pending": b.live, "b.column": b.column, "b.document": b.document,
         "b.image": b.image, "b.website": region.site_b, "b.scan": b.run, "b.checkrun": b.draft,
@@ -172,6 +174,24 @@ def build_world(region) -> dict:  # noqa: ANN001
                     "a.pending_item": a.live})  # 信息接口
     assert set(objects) == set(TARGETS_BY_KEY), "every target of the matrix needs an object"
     return {"objects": objects, "clients": clients, "a": a, "b": b}
+
+
+def _tickets(region) -> dict:  # noqa: ANN001
+    """整改工单 of sites A and B, each with an answer carrying evidence (written directly: a matrix object)."""
+    from govsite.supervision.models import TicketAnswer
+    from govsite.supervision.tickets import do_open_ticket
+
+    found = {}
+    for key, website, label, ascii_label in (("a", region.site_a, "甲", "A"), ("b", region.site_b, "乙", "B")):
+        ticket = do_open_ticket(website, by=SYSTEM, title=f"{label}整改工单矩阵", description=f"{label}整改要求矩阵",
+                                workdays=5, code="broken_link", place=website.homepage_url)
+        answer = TicketAnswer(ticket=ticket, text="已整改")
+        answer.evidence.save("evidence.pdf", ContentFile(f"%PDF-1.4 {ascii_label}-TICKET-EVIDENCE".encode()),
+                             save=False)
+        answer.save()
+        found[f"{key}.ticket"] = ticket
+        found[f"{key}.ticket_file"] = answer
+    return found
 
 
 @pytest.fixture(scope="module")

@@ -188,6 +188,7 @@ def test_finish_is_refused_while_scans_run_or_findings_wait(region) -> None:  # 
     do_finish_campaign(campaign, by=SYSTEM)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.FINISHED and campaign.finished_at is not None
+    assert [t.finding_id for t in campaign.tickets.all()] == [site.findings.get().pk]  # 整改 issued on finishing
     with pytest.raises(ValidationError, match="抽查已完成"):
         do_add_manual_finding(site, by=SYSTEM, code="manual_basic_info", detail="x")
 
