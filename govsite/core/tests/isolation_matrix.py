@@ -105,6 +105,10 @@ TARGETS: tuple[Target, ...] = (
     Target("a.ticket_file", "ticket_file", ("A-TICKET-EVIDENCE",), A_READERS, "A 整改情况的证明材料"),
     # Province-wide configuration: platform admins only.
     Target("platform.workday", "workday", ("矩阵工作日调整说明",), PLATFORM, "全省工作日调整"),
+    # 抽查: a campaign is seen by the supervisors of its organiser's subtree (and platform admins) only.
+    Target("b.campaign", "campaign", ("乙市抽查矩阵", "乙抽查问题矩阵"), PLATFORM, "乙市组织的抽查"),
+    Target("a.campaign", "campaign", ("甲市抽查矩阵", "甲抽查问题矩阵"), ("supervisor", "platform_admin"),
+           "甲市组织的抽查"),
 )
 TARGETS_BY_KEY = {t.key: t for t in TARGETS}
 
@@ -133,6 +137,12 @@ class Route:
             return self.url(obj)
         assert self.listing is not None
         return self.listing if isinstance(self.listing, str) else self.listing()
+
+
+def _campaign_finding(campaign: Any) -> Any:
+    """The planted finding of a campaign of the matrix (with its evidence file)."""
+    return __import__("govsite.supervision.models", fromlist=["x"]).CampaignFinding.objects.filter(
+        site__campaign=campaign).order_by("pk").first()
 
 
 def _listing(name: str, query: str = "", args: tuple = ()) -> Callable[[], str]:
@@ -268,6 +278,15 @@ ROUTES: tuple[Route, ...] = (
     Route("词库条目修改记录", ("lexicon",), lambda e: reverse("checks:lexicon_history", args=[e.pk]), status=True),
     Route("站点外观", ("site_setting",),
           lambda s: reverse("wagtailsettings:edit", args=["content", "siteappearance", s.pk]), status=True),
+    # --- 抽查 ---------------------------------------------------------------------------------------------
+    Route("抽查列表", ("campaign",), listing=_listing("supervision:campaigns"), ok=(("supervisor", "a.campaign"),)),
+    Route("抽查", ("campaign",), lambda c: reverse("supervision:campaign", args=[c.pk]), status=True,
+          ok=(("supervisor", "a.campaign"),)),
+    Route("抽查网站", ("campaign",), lambda c: reverse("supervision:campaign_site", args=[_campaign_finding(c).site_id]),
+          status=True, ok=(("supervisor", "a.campaign"),)),
+    Route("抽查证据文件", ("campaign",),
+          lambda c: reverse("supervision:campaign_finding_evidence", args=[_campaign_finding(c).pk]), status=True,
+          ok=(("supervisor", "a.campaign"),)),
     Route("信息报送列表", ("submission",), listing=_listing("library:index"), ok=(("editor", "a.submission"),)),
     Route("信息报送详情", ("submission",), lambda o: reverse("library:detail", args=[o.pk]), status=True,
           ok=(("reviewer", "a.submission"),)),
@@ -353,6 +372,15 @@ WRITES: tuple[Write, ...] = (
     Write("设置 B 的审核级数", "b.website", lambda w: reverse("site_staff:review_levels", args=[w.pk]),
           lambda w: {"levels": "4"},
           lambda w: __import__("govsite.checks.review", fromlist=["x"]).review_levels(w)),
+    Write("核实 B 的抽查问题", "b.campaign",
+          lambda c: reverse("supervision:campaign_finding_decide", args=[_campaign_finding(c).pk]),
+          lambda c: {"decision": "reject", "reason": "越权"}, lambda c: _campaign_finding(c).state),
+    Write("记录 B 的人工检查问题", "b.campaign",
+          lambda c: reverse("supervision:campaign_site_manual", args=[_campaign_finding(c).site_id]),
+          lambda c: {"code": "manual_basic_info", "detail": "越权"},
+          lambda c: type(_campaign_finding(c)).objects.filter(site__campaign=c).count()),
+    Write("完成 B 的抽查", "b.campaign", lambda c: reverse("supervision:campaign_finish", args=[c.pk]), lambda c: {},
+          lambda c: type(c).objects.get(pk=c.pk).status),
     Write("填报 B 的整改情况", "b.ticket", lambda t: reverse("supervision:ticket_answer", args=[t.pk]),
           lambda t: {"text": "越权填报"}, _ticket_state),
     Write("采纳 B 的整改说明并办结", "b.ticket", lambda t: reverse("supervision:ticket_accept", args=[t.pk]),

@@ -85,6 +85,26 @@ def _fill_site(website, label: str, ascii_label: str) -> SimpleNamespace:  # noq
                            run=run, collection=collection, website=website)
 
 
+def _plant_campaigns(region) -> dict:  # noqa: ANN001
+    """A campaign of 甲市 and one of 乙市, each with an inspector's finding and its evidence file."""
+    from govsite.supervision.campaigns import do_create_campaign
+    from govsite.supervision.models import CampaignFinding, FindingSource
+
+    campaigns = {}
+    for key, unit, area, label in (("a.campaign", region.gov_a, region.prefecture_a, "甲"),
+                                   ("b.campaign", region.gov_b, region.prefecture_b, "乙")):
+        campaign = do_create_campaign(by=SYSTEM, region=area, unit=unit, name=f"{label}市抽查矩阵",
+                                      period_start=date(2031, 1, 1), period_end=date(2031, 1, 2),
+                                      as_of=date(2031, 1, 2), ratio="1", seed=1)
+        finding = CampaignFinding(site=campaign.sites.order_by("pk").first(), source=FindingSource.INSPECTION,
+                                  code="manual_basic_info", indicator="deduction.basic_info",
+                                  detail=f"{label}抽查问题矩阵")
+        finding.evidence.save("evidence.pdf", ContentFile(f"%PDF-1.4 {label}抽查问题矩阵".encode()), save=False)
+        finding.save()
+        campaigns[key] = campaign
+    return campaigns
+
+
 def build_world(region) -> dict:  # noqa: ANN001
     """Sites A and B filled with one object of each kind, the planted cross-site links, and the roles' users."""
     a = _fill_site(region.site_a, "甲", "A")
@@ -128,6 +148,7 @@ def build_world(region) -> dict:  # noqa: ANN001
     lexicon = LexiconEntry.objects.create(region=region.prefecture_b, kind=EntryKind.SENSITIVE_WORD,
                                           term="乙市专用敏感词", severity="block")
     workday = WorkdayOverride.objects.create(date=date(2031, 1, 2), is_workday=False, note="矩阵工作日调整说明")
+    campaigns = _plant_campaigns(region)
     from govsite.library.services import do_submit_item
 
     portal_column = region.portal.wagtail_site.root_page.add_child(
@@ -140,6 +161,7 @@ def build_world(region) -> dict:  # noqa: ANN001
     tickets = _tickets(region)
     objects = {
         **submissions,
+        **campaigns,
         **tickets,
         "platform.workday": workday,
         "b.draft": b.draft, "b.live": b.live, "b.pending": b.live, "b.column": b.column, "b.document": b.document,
