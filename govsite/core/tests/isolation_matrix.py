@@ -45,7 +45,7 @@ ADMIN_ROLES = tuple(r for r in ROLES if r != "anonymous")
 class Target:
     key: str
     kind: str  # page, document, image, website, scan, findings, download, site_setting, lexicon, workday, submission,
-    # ticket, ticket_file
+    # ticket, ticket_file, campaign, notice, notice_file
     markers: tuple[str, ...]
     seen_by: tuple[str, ...]
     note: str = ""
@@ -109,6 +109,12 @@ TARGETS: tuple[Target, ...] = (
     Target("b.campaign", "campaign", ("乙市抽查矩阵", "乙抽查问题矩阵"), PLATFORM, "乙市组织的抽查"),
     Target("a.campaign", "campaign", ("甲市抽查矩阵", "甲抽查问题矩阵"), ("supervisor", "platform_admin"),
            "甲市组织的抽查"),
+    # 通报: with its campaign, for the organiser's supervisors (and platform admins) only.
+    Target("b.notice", "notice", ("乙市通报矩阵", "乙通报文号矩阵"), PLATFORM, "乙市抽查的通报"),
+    Target("a.notice", "notice", ("甲市通报矩阵", "甲通报文号矩阵"), ("supervisor", "platform_admin"),
+           "甲市抽查的通报"),
+    Target("b.notice_file", "notice_file", ("B-NOTICE-FILE",), PLATFORM, "乙市通报的文件"),
+    Target("a.notice_file", "notice_file", ("A-NOTICE-FILE",), ("supervisor", "platform_admin"), "甲市通报的文件"),
 )
 TARGETS_BY_KEY = {t.key: t for t in TARGETS}
 
@@ -296,6 +302,13 @@ ROUTES: tuple[Route, ...] = (
           ok=(("platform_admin", "platform.workday"),)),
     Route("工作日调整删除", ("workday",), lambda o: reverse("workdays:delete", args=[o.pk]), status=True),
     # --- supervision: 整改工单 ----------------------------------------------------------------------------
+    Route("通报列表", ("notice",), listing=_listing("supervision:notices"), ok=(("supervisor", "a.notice"),)),
+    Route("通报", ("notice",), lambda n: reverse("supervision:notice", args=[n.pk]), status=True,
+          ok=(("supervisor", "a.notice"),)),
+    Route("通报下载", ("notice_file",), lambda n: reverse("supervision:notice_download", args=[n.pk, "docx"]),
+          status=True, ok=(("supervisor", "a.notice_file"),)),
+    Route("通报附件下载", ("notice_file",), lambda n: reverse("supervision:notice_download", args=[n.pk, "xlsx"]),
+          status=True, ok=(("supervisor", "a.notice_file"),)),
     Route("整改工单", ("ticket",), lambda t: reverse("supervision:ticket", args=[t.pk]), status=True,
           ok=(("site_admin", "a.ticket"), ("supervisor", "a.ticket"), ("evaluator", "a.ticket"))),
     Route("整改工单列表", ("ticket",), listing=_listing("supervision:tickets"), ok=(("editor", "a.ticket"),)),
@@ -372,6 +385,14 @@ WRITES: tuple[Write, ...] = (
     Write("设置 B 的审核级数", "b.website", lambda w: reverse("site_staff:review_levels", args=[w.pk]),
           lambda w: {"levels": "4"},
           lambda w: __import__("govsite.checks.review", fromlist=["x"]).review_levels(w)),
+    Write("生成 B 的通报", "b.campaign", lambda c: reverse("supervision:notice_generate", args=[c.pk]),
+          lambda c: {"document_number": "越权〔2031〕1号"}, lambda c: c.notices.count()),
+    Write("提交 B 的通报到政府信息公开栏目", "b.notice", lambda n: reverse("supervision:notice_publish", args=[n.pk]),
+          lambda n: {}, lambda n: type(n).objects.get(pk=n.pk).page_id),
+    Write("修改 B 的通报模板", "b.notice", lambda n: reverse("supervision:notice_template", args=[n.campaign.unit_id]),
+          lambda n: {"title": "越权模板", "document_number": "越权", "body": "越权", "issuer": "越权"},
+          lambda n: __import__("govsite.supervision.models", fromlist=["x"]).NoticeTemplate.objects.filter(
+              unit_id=n.campaign.unit_id).values_list("title", flat=True).first()),
     Write("核实 B 的抽查问题", "b.campaign",
           lambda c: reverse("supervision:campaign_finding_decide", args=[_campaign_finding(c).pk]),
           lambda c: {"decision": "reject", "reason": "越权"}, lambda c: _campaign_finding(c).state),

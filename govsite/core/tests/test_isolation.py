@@ -88,7 +88,7 @@ def _fill_site(website, label: str, ascii_label: str) -> SimpleNamespace:  # noq
 def _plant_campaigns(region) -> dict:  # noqa: ANN001
     """A campaign of 甲市 and one of 乙市, each with an inspector's finding and its evidence file."""
     from govsite.supervision.campaigns import do_create_campaign
-    from govsite.supervision.models import CampaignFinding, FindingSource
+    from govsite.supervision.models import CampaignFinding, FindingSource, Notice
 
     campaigns = {}
     for key, unit, area, label in (("a.campaign", region.gov_a, region.prefecture_a, "甲"),
@@ -102,6 +102,12 @@ def _plant_campaigns(region) -> dict:  # noqa: ANN001
         finding.evidence.save("evidence.pdf", ContentFile(f"%PDF-1.4 {label}抽查问题矩阵".encode()), save=False)
         finding.save()
         campaigns[key] = campaign
+        # A notice of each campaign (the campaign is finished for it), its files with a plain marker.
+        notice = Notice(campaign=campaign, title=f"{label}市通报矩阵", document_number=f"{label}通报文号矩阵")
+        notice.docx.save("notice.docx", ContentFile(f"{key[0].upper()}-NOTICE-FILE".encode()), save=False)
+        notice.xlsx.save("annex.xlsx", ContentFile(f"{key[0].upper()}-NOTICE-FILE".encode()), save=False)
+        notice.save()
+        campaigns[f"{key[0]}.notice"] = campaigns[f"{key[0]}.notice_file"] = notice
     return campaigns
 
 
