@@ -40,6 +40,7 @@ class TicketFilterForm(forms.Form):
     state = forms.ChoiceField(label=gettext_lazy("状态"), required=False, choices=STATE_CHOICES)
     overdue = forms.ChoiceField(label=gettext_lazy("逾期"), required=False, choices=OVERDUE_CHOICES)
     escalated = forms.ChoiceField(label=gettext_lazy("督办"), required=False, choices=ESCALATED_CHOICES)
+    campaign = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def filters(self) -> dict[str, Any]:
         """What was asked for; an invalid form filters nothing."""
@@ -94,6 +95,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     form = TicketFilterForm(request.GET or None)
     today = timezone.localdate()
     tickets = services.visible_tickets(request.user, today=today, **form.filters())
+    campaign_id = form.cleaned_data.get("campaign") if form.is_bound and form.is_valid() else None
+    if campaign_id:
+        tickets = tickets.filter(campaign_id=campaign_id)  # within what the user sees anyway
     page = Paginator(tickets.order_by("deadline", "id"), PAGE_SIZE).get_page(request.GET.get("p"))
     return _render(request, "tickets.html", {
         "page_title": _("整改工单"),
