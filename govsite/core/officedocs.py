@@ -258,12 +258,14 @@ def _red_rule(paragraph: Any) -> None:
 def write_official_docx(*, issuer_mark: str, document_number: str, title: str, addressee: str = "",
                         paragraphs: Sequence[tuple[str, str]] = (), table_title: str = "",
                         headers: Sequence[str] = (), rows: Iterable[Sequence[Any]] = (),
-                        signature: str = "", date_text: str = "") -> bytes:
+                        signature: str = "", date_text: str = "",
+                        figures: Sequence[tuple[str, bytes]] = (), figures_title: str = "") -> bytes:
     """A 公文 as .docx per GB/T 9704: 发文机关标识 (red, 方正小标宋简体) and 发文字号 above a red line, the title
     (二号 小标宋, centred), 主送机关 (顶格), the body paragraphs — each a (kind, text) pair: "body" (首行缩进两字,
     仿宋 三号), "heading" (黑体, 一、), "subheading" (楷体, （一）), "plain" (顶格) — then an optional table whose
-    header row repeats on every page, the 署名 and 成文日期 on the right. Page setup and page numbers as
-    `write_docx`. Returns the bytes."""
+    header row repeats on every page, the 署名 and 成文日期 on the right, then optional `figures` (caption, PNG or
+    JPEG bytes: evidence screenshots) under `figures_title`, each 150 mm wide with its caption below. Page setup
+    and page numbers as `write_docx`. Returns the bytes."""
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -332,6 +334,17 @@ def write_official_docx(*, issuer_mark: str, document_number: str, title: str, a
                 line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 line.paragraph_format.right_indent = Pt(64)  # 右空四字
                 _set_run_font(line.add_run(for_spreadsheet(text)), DOCX_BODY_FONT, 16)
+    if figures:
+        document.add_page_break()
+        if figures_title:
+            _set_run_font(document.add_paragraph().add_run(for_spreadsheet(figures_title)), HEADING_FONT, 16)
+        for caption, image in figures:
+            picture = document.add_paragraph()
+            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture.add_run().add_picture(io.BytesIO(image), width=Mm(150))
+            label = document.add_paragraph()
+            label.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _set_run_font(label.add_run(for_spreadsheet(caption)), DOCX_BODY_FONT, 12)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from govsite.core import officedocs
 from govsite.core.access import is_platform_admin, is_system
+from govsite.core.findings import finding_label
 from govsite.core.models import Region, Unit
 from govsite.core.services import record_audit
 from govsite.core.validators import check_text
@@ -41,7 +42,7 @@ from .access import (
     may_run_campaigns,
     units_may_organise,
 )
-from .models import Campaign, CampaignStatus, Notice, NoticeTemplate
+from .models import Campaign, CampaignFinding, CampaignStatus, FindingState, Notice, NoticeTemplate
 from .scoring import VERDICT_LABELS, indicator_table
 from .summary import CampaignSummary, campaign_summary
 
@@ -392,6 +393,43 @@ def _check_document_number(value: str | None) -> str | None:
     return value
 
 
+MAX_FIGURES = 20
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def evidence_figures(campaign: Campaign) -> list[tuple[str, bytes]]:
+    """The screenshots of the confirmed veto findings of failing sites (the monitor's, taken at detection time,
+    or an inspector's image evidence), captioned with site, problem and time; at most `MAX_FIGURES`."""
+    definition = campaign.indicator_set.definition
+    kinds = {code: entry.get("kind") for code, entry in indicator_table(definition).items()}
+    figures: list[tuple[str, bytes]] = []
+    findings = (CampaignFinding.objects.filter(site__campaign=campaign, site__verdict="fail",
+                                               state=FindingState.CONFIRMED)
+                .select_related("site__website", "scan_finding").order_by("site__website__site_code", "pk"))
+    for finding in findings:
+        if kinds.get(finding.indicator) != "veto":
+            continue
+        for field in (getattr(finding.scan_finding, "screenshot", None), finding.evidence):
+            if not field:
+                continue
+            try:
+                with field.open("rb") as handle:
+                    data = handle.read(8 * 1024 * 1024)
+            except OSError:
+                continue
+            if not data.startswith(IMAGE_MAGIC):
+                continue  # a PDF or Office evidence file stays in the campaign, not in the notice
+            caption = _("%(site)s：%(problem)s（%(url)s，%(time)s）") % {
+                "site": finding.site.website.name, "problem": finding_label(finding.code),
+                "url": finding.url or finding.site.website.homepage_url,
+                "time": f"{timezone.localtime(finding.found_at):%Y-%m-%d %H:%M}"}
+            figures.append((caption, data))
+            break
+        if len(figures) >= MAX_FIGURES:
+            break
+    return figures
+
+
 def do_generate_notice(campaign: Campaign, *, by: AnyUser, document_number: str | None = None) -> Notice:
     """Generate the 通报 of a finished campaign: the .docx (official layout) and the .xlsx annex, stored on a
     new `Notice` under unguessable names; audited."""
@@ -416,7 +454,8 @@ def do_generate_notice(campaign: Campaign, *, by: AnyUser, document_number: str 
             issuer_mark=text.issuer_mark, document_number=text.document_number, title=text.title,
             addressee=text.addressee, paragraphs=[(_paragraph_kind(p), p) for p in text.paragraphs],
             table_title=TABLE_TITLE, headers=TABLE_HEADERS, rows=failing_rows(summary, labels),
-            signature=text.signature, date_text=text.date_text)
+            signature=text.signature, date_text=text.date_text,
+            figures=evidence_figures(campaign), figures_title=_("附件：单项否决问题截图"))
         xlsx = _xlsx_annex(_("%(title)s附件：抽查情况表") % {"title": text.title}, summary, labels, deduction_codes)
         notice = Notice(campaign=campaign, title=text.title[:300], document_number=text.document_number[:100],
                         created_by=None if is_system(by) else by)

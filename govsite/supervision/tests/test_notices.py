@@ -338,3 +338,29 @@ def test_publishing_without_a_hosted_portal_is_refused(region) -> None:  # noqa:
         notices.do_publish_notice(notice, by=region.sup)
     notice.refresh_from_db()
     assert notice.page_id is None
+
+
+def test_the_screenshots_of_confirmed_veto_findings_go_into_the_notice(region) -> None:  # noqa: ANN001
+    import struct
+    import zlib
+
+    from django.core.files.base import ContentFile
+
+    def png(width: int, height: int) -> bytes:
+        raw = b"".join(b"\0" + b"\xff\x00\x00" * width for _ in range(height))
+        chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
+                                    + struct.pack(">I", zlib.crc32(kind + data)))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+    veto = CampaignFinding.objects.get(site__website=region.site_a, code="homepage_stale")
+    veto.evidence.save("shot.png", ContentFile(png(40, 30)), save=True)
+    deduction = CampaignFinding.objects.get(site__website=region.site_b, code="broken_link")
+    deduction.evidence.save("link.png", ContentFile(png(20, 20)), save=True)  # not a veto: not in the notice
+    notice = notices.do_generate_notice(region.campaign, by=region.sup)
+    document = _docx(notice)
+    images = [part for part in document.part.package.parts if part.content_type == "image/png"]
+    assert len(images) == 1
+    texts = [p.text for p in document.paragraphs]
+    assert "附件：单项否决问题截图" in texts
+    assert any(t.startswith("甲市人民政府网：首页长期不更新（https://www.jia.gov.cn/") for t in texts)
