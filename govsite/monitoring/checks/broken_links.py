@@ -18,11 +18,18 @@ from ..contract import MonitorFinding, Severity, SiteScan
 from ..rules import DEFAULT_RULES, MonitorRules
 from ..sitemodel import site_model
 
-# Failures reported by their Chinese reason rather than the fetcher's error name.
+# Failures reported by their Chinese reason rather than the fetcher's error name (an HTTP status stays a number).
 FAILURE_REASONS: dict[str, str] = {
     "redirect_loop": "重定向循环",
     "too_many_redirects": "重定向次数过多",
     "redirect_unreachable": "重定向目标无法访问",
+    "timeout": "访问超时",
+    "connect_error": "无法连接",
+    "dns_error": "域名无法解析",
+    "tls_error": "HTTPS 证书或加密连接错误",
+    "protocol_error": "响应不符合 HTTP 协议",
+    "decode_error": "内容无法解码",
+    "too_large": "页面过大",
 }
 
 

@@ -371,7 +371,7 @@ def test_broken_links_split_homepage_and_other_pages_once_each() -> None:
     found = broken_links.check.run(scan)
     assert [(f.check, f.url, f.target, f.status, f.on_homepage) for f in found] == [
         ("broken_link", SITE, f"{SITE}gone.html", "404", True),
-        ("broken_link", other_url, f"{SITE}files/form.docx", "timeout", False),
+        ("broken_link", other_url, f"{SITE}files/form.docx", "访问超时", False),
     ]
     assert all(f.severity == Severity.DEDUCTION for f in found)
     assert "附件无法下载" in found[1].detail
