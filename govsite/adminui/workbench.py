@@ -223,6 +223,33 @@ def _disclosure_panel(user: Any) -> DisclosurePanel | None:
     return DisclosurePanel(user, rows, inbox_count) if rows or inbox_count else None
 
 
+class TicketsPanel(Component):
+    """整改工单: open rectification tickets the user may see (their own site's, or their subtree's), soonest first."""
+
+    name = "govsite_tickets"
+    order = 25
+    template_name = "adminui/workbench/tickets.html"
+
+    def __init__(self, tickets: list, open_count: int, overdue_count: int, today: Any) -> None:
+        self.tickets, self.open_count, self.overdue_count, self.today = tickets, open_count, overdue_count, today
+
+    def get_context_data(self, parent_context: dict | None = None) -> dict:
+        return {"tickets": self.tickets, "open_count": self.open_count, "overdue_count": self.overdue_count,
+                "today": self.today}
+
+
+def _tickets_panel(user: Any) -> TicketsPanel | None:
+    from govsite.supervision.tickets import OPEN_STATES, visible_tickets
+
+    today = timezone.localdate()
+    open_tickets = visible_tickets(user, today=today).filter(state__in=OPEN_STATES)
+    count = open_tickets.count()
+    if not count:
+        return None
+    overdue = open_tickets.filter(deadline__lt=today).count()
+    return TicketsPanel(list(open_tickets.order_by("deadline", "pk")[:LIST_LIMIT]), count, overdue, today)
+
+
 def panels_for(request: HttpRequest) -> list[Component]:
     """The 工作台 panels of the requesting user's roles."""
     user = request.user
@@ -240,5 +267,8 @@ def panels_for(request: HttpRequest) -> list[Component]:
     disclosure = _disclosure_panel(user)
     if disclosure is not None:
         panels.append(disclosure)
+    tickets = _tickets_panel(user)
+    if tickets is not None:
+        panels.append(tickets)
     return panels
 
