@@ -40,7 +40,7 @@ class TicketFilterForm(forms.Form):
     state = forms.ChoiceField(label=gettext_lazy("状态"), required=False, choices=STATE_CHOICES)
     overdue = forms.ChoiceField(label=gettext_lazy("逾期"), required=False, choices=OVERDUE_CHOICES)
     escalated = forms.ChoiceField(label=gettext_lazy("督办"), required=False, choices=ESCALATED_CHOICES)
-    campaign = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    campaign = forms.IntegerField(label=gettext_lazy("抽查活动"), required=False, widget=forms.HiddenInput, min_value=1)
 
     def filters(self) -> dict[str, Any]:
         """What was asked for; an invalid form filters nothing."""
