@@ -52,7 +52,12 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 
 
 class DateInput(forms.DateInput):
+    """An HTML date input: its value must be ISO (YYYY-MM-DD) whatever the locale's date format."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -83,8 +88,10 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         from govsite.core.models import Region
 
+        # 乡镇 have no sites of their own (national rules): a campaign covers a province, prefecture or county.
         self.fields["region"].queryset = Region.objects.filter(
-            pk__in=[r.pk for r in campaigns.region_choices(user)]).order_by("path")
+            pk__in=[r.pk for r in campaigns.region_choices(user)]).exclude(
+            level=Region.Level.TOWNSHIP).order_by("path")
         today = timezone.localdate()
         self.fields["period_start"].initial = today.replace(day=1)
         self.fields["period_end"].initial = today

@@ -66,7 +66,7 @@ class ActionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=ActionKind.choices)
     persons = forms.CharField(label=gettext_lazy("对象"), max_length=300,
                               help_text=gettext_lazy("被约谈或被问责的单位、人员。"))
-    held_on = forms.DateField(label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     outcome = forms.CharField(label=gettext_lazy("结果"), widget=forms.Textarea(attrs={"rows": 3}),
                               max_length=services.MAX_TEXT)
     document = forms.FileField(label=gettext_lazy("文书"), required=False,
