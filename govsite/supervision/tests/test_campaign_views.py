@@ -156,3 +156,16 @@ def test_pages_have_no_english_left(setup) -> None:  # noqa: ANN001
         response = client.get(path)
         assert response.status_code == 200
         assert english_in(path, response.content.decode(), allowed) == [], path
+
+
+def test_the_create_form_offers_todays_dates_and_no_townships(setup) -> None:  # noqa: ANN001
+    from django.utils import timezone
+
+    region, client = setup, client_for(setup.sup_a)
+    html = client.get(url("campaign_create")).content.decode()
+    today = timezone.localdate()
+    assert f'name="as_of" value="{today:%Y-%m-%d}"' in html, "a date input needs an ISO value to show it"
+    assert f'name="period_start" value="{today.replace(day=1):%Y-%m-%d}"' in html
+    township = type(region.county_a1).objects.create(code="990150", name="甲一镇", level="township",
+                                                     parent=region.county_a1)
+    assert township.name not in client.get(url("campaign_create")).content.decode()
