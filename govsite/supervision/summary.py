@@ -56,13 +56,20 @@ class SiteResult:
     prefecture: str
     type_label: str
     problems: list[str] = field(default_factory=list)
+    pending: int = 0  # findings not yet confirmed or rejected: the site is not rated until they are
 
     @property
     def website(self) -> Any:
         return self.entry.website
 
     @property
+    def rated(self) -> bool:
+        return self.entry.verdict in (PASS, FAIL) and not self.pending
+
+    @property
     def verdict_label(self) -> str:
+        if self.pending and self.entry.verdict in (PASS, FAIL):
+            return _("待核实")
         return VERDICT_LABELS.get(self.entry.verdict, _("未评分"))
 
 
@@ -84,7 +91,12 @@ class CampaignSummary:
 
     @property
     def failing(self) -> list[SiteResult]:
-        return [s for s in self.sites if s.entry.verdict == FAIL]
+        return [s for s in self.sites if s.rated and s.entry.verdict == FAIL]
+
+    @property
+    def pending_sites(self) -> int:
+        """Sites with findings still to confirm or reject: left out of the rates until they are."""
+        return sum(1 for s in self.sites if s.pending)
 
     @property
     def progress(self) -> int:
@@ -127,6 +139,8 @@ def campaign_summary(campaign: Campaign) -> CampaignSummary:
     confirmed = (
         CampaignFinding.objects.filter(site__campaign=campaign, state=FindingState.CONFIRMED).order_by("site", "id")
     )
+    pending = Counter(CampaignFinding.objects.filter(site__campaign=campaign, state=FindingState.PENDING)
+                      .values_list("site_id", flat=True))
     problems: dict[int, list[str]] = defaultdict(list)
     categories: Counter[str] = Counter()
     for finding in confirmed:
@@ -147,10 +161,11 @@ def campaign_summary(campaign: Campaign) -> CampaignSummary:
             region_cache[region.pk] = prefecture_label(region)
         pref_key, pref_label = region_cache[region.pk]
         type_label = str(kind_labels.get(entry.website.kind, entry.website.kind))
-        results.append(SiteResult(entry, pref_label, type_label, problems.get(entry.pk, [])))
+        result = SiteResult(entry, pref_label, type_label, problems.get(entry.pk, []), pending[entry.pk])
+        results.append(result)
         if entry.scan_state in (ScanState.DONE, ScanState.FAILED):
             scanned += 1
-        if entry.verdict not in (PASS, FAIL):
+        if not result.rated:
             continue
         ok = entry.verdict == PASS
         passed += ok
