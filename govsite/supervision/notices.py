@@ -57,6 +57,7 @@ PLACEHOLDERS: dict[str, Any] = {
     "区域名称": gettext_lazy("抽查范围的全称，如 示范自治区"),
     "单位": gettext_lazy("组织单位名称，如 示范自治区人民政府"),
     "单位简称": gettext_lazy("组织单位简称（机构信息中的简称；未填写时由所在区划首字加“政”组成）"),
+    "机关代字": gettext_lazy("发文机关代字：所在区划首字加“政”，如“示政”"),
     "序号": gettext_lazy("本单位本年度通报的顺序号"),
     "主送": gettext_lazy("主送机关（按抽查范围生成）"),
     "期间": gettext_lazy("抽查期间，如 2026年10月1日至12月31日"),
@@ -78,7 +79,7 @@ ALL_PLACEHOLDERS = {**PLACEHOLDERS, **BLOCK_PLACEHOLDERS}
 TOKEN = re.compile(r"\{([^{}]*)\}")
 
 DEFAULT_TITLE = "关于{年份}年第{季度}季度全{区域}政府网站抽查情况的通报"
-DEFAULT_DOCUMENT_NUMBER = "{单位简称}办函〔{年份}〕{序号}号"
+DEFAULT_DOCUMENT_NUMBER = "{机关代字}办函〔{年份}〕{序号}号"
 DEFAULT_ISSUER = "{单位}办公厅"
 DEFAULT_BODY = "\n".join((
     "{主送}：",
@@ -174,7 +175,8 @@ def placeholder_values(campaign: Campaign, summary: CampaignSummary, *, today: d
     return {
         "年份": str(start.year), "季度": _ordinal((start.month - 1) // 3 + 1),
         "区域": _region_word(campaign.region), "区域名称": campaign.region.name,
-        "单位": campaign.unit.name, "单位简称": unit_short_name(campaign.unit), "序号": str(serial),
+        "单位": campaign.unit.name, "单位简称": unit_short_name(campaign.unit),
+        "机关代字": f"{campaign.unit.region.name[:1]}政", "序号": str(serial),
         "主送": _addressee(campaign.region), "期间": _period(start, campaign.period_end),
         "抽查数": str(summary.total), "抽查比例": _ratio(campaign.ratio),
         "合格数": str(summary.passed), "不合格数": str(summary.failed), "合格率": _rate(summary.pass_rate),
