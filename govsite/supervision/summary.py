@@ -148,7 +148,9 @@ def campaign_summary(campaign: Campaign) -> CampaignSummary:
         categories[label] += 1
         where = finding.column or finding.target or finding.url
         text = f"{label}：{finding_label(finding.code)}"
-        problems[finding.site_id].append(f"{text}（{where}）" if where else text)
+        line = f"{text}（{where}）" if where else text
+        if line not in problems[finding.site_id]:  # two findings of one kind on one page are one problem to fix
+            problems[finding.site_id].append(line)
     by_prefecture: dict[str, GroupRate] = {}
     by_type: dict[str, GroupRate] = {}
     kind_labels = dict(WebsiteKind.choices)
