@@ -72,6 +72,10 @@ def line_figure(
             parts.append(format_html(
                 '<circle cx="{}" cy="{}" r="3.5" fill="{}"><title>{}：{}{}</title></circle>',
                 f"{x_of(i):.1f}", f"{y_of(float(value)):.1f}", LINE, label, value, unit))
+            if n <= 16:  # few points: their values written beside them
+                parts.append(format_html(
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#262626">{}{}</text>',
+                    f"{x_of(i):.1f}", f"{y_of(float(value)) - 8:.1f}", value, unit))
     for i in sorted({0, n // 2, n - 1} if n else set()):
         parts.append(format_html(
             '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#595959">{}</text>',

@@ -265,6 +265,9 @@ class Ticket(models.Model):
     close_run = models.ForeignKey("monitoring.ScanRun", verbose_name=_("复查记录"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     close_reason = models.TextField(_("办结说明"), blank=True)
+    # 最近复查: the latest complete run that looked at the ticket and still found its problem.
+    last_check_run = models.ForeignKey("monitoring.ScanRun", verbose_name=_("最近复查"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("整改工单")

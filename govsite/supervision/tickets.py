@@ -400,7 +400,10 @@ def _site_passes(ticket: Ticket, findings: list[Any], website: Website) -> bool:
 
 
 def _recheck_failed(ticket: Ticket, run: ScanRun) -> None:
-    """An answered ticket whose problem a run started after the answer still finds goes back to 待整改."""
+    """A run still finds the ticket's problem: recorded as its latest check (shown to the unit); an answered
+    ticket whose answer came before that run goes back to 待整改."""
+    ticket.last_check_run = run
+    ticket.save(update_fields=["last_check_run"])
     if ticket.state != TicketState.ANSWERED:
         return
     last = ticket.answers.order_by("-answered_at").values_list("answered_at", flat=True).first()

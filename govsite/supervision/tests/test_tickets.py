@@ -276,6 +276,9 @@ def test_a_clean_rescan_closes_what_it_no_longer_finds_and_the_site_runs_again( 
     assert gone.close_reason == f"复查未发现该问题（监测记录 #{second.pk}）" and gone.closed_at is not None
     # Still there: stays open, back from 待复核 to 待整改 (复查未通过).
     assert lost.state == TicketState.OPEN and lost.close_run is None
+    assert lost.last_check_run == second, "the unit sees which re-scan still found it"
+    page = client_for(admin).get(reverse("supervision:ticket", args=[lost.pk])).content.decode()
+    assert "复查仍发现该问题" in page and f"/admin/monitoring/run/{second.pk}/" in page
     assert AuditLog.objects.get(event=svc.RECHECK_FAILED).object_id == str(lost.pk)
     assert whole.state == TicketState.CLOSED and whole.close_run == second  # the re-scan scores 合格
     website.refresh_from_db()
