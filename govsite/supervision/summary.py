@@ -146,7 +146,7 @@ def campaign_summary(campaign: Campaign) -> CampaignSummary:
     for finding in confirmed:
         label = labels.get(finding.indicator, finding.indicator)
         categories[label] += 1
-        where = finding.column or finding.target or finding.url
+        where = finding.target or finding.column or finding.url
         text = f"{label}：{finding_label(finding.code)}"
         line = f"{text}（{where}）" if where else text
         if line not in problems[finding.site_id]:  # two findings of one kind on one page are one problem to fix

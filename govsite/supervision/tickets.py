@@ -101,8 +101,9 @@ def _person(by: AnyUser) -> Any:
 
 
 def place_of(finding: Any) -> str:
-    """Where a finding is, as a ticket names it: its column, else its link target, else its page URL."""
-    return (finding.column or finding.target or finding.url or "").strip()
+    """Where a finding is, as a ticket names it: its link target (a dead link is itself, wherever it is listed),
+    else its column, else its page URL. The re-scan looks for the same code at the same place."""
+    return (finding.target or finding.column or finding.url or "").strip()
 
 
 def _text(errors: dict[str, list[str]], field: str, value: Any, label: str, *, required: bool = True,
@@ -240,6 +241,13 @@ def _indicators(definition: Any) -> list[dict[str, Any]]:
     return found
 
 
+def _finding_title(website: Website, finding: CampaignFinding) -> str:
+    """“网站：问题（栏目）”, so two tickets of one kind on one site read apart; a link or page by its address."""
+    where = place_of(finding)
+    title = _("%(site)s：%(problem)s") % {"site": website.name, "problem": finding_label(finding.code)}
+    return f"{title}（{where}）" if where and where != website.homepage_url else title
+
+
 def _finding_description(finding: CampaignFinding) -> str:
     text = finding.detail.strip()
     excerpt = (finding.excerpt or "").strip()
@@ -286,7 +294,7 @@ def do_issue_tickets(campaign: Campaign, *, by: AnyUser, today: datetime.date | 
             ticket = Ticket.objects.create(
                 kind=TicketKind.FINDING, website=website, unit=website.owner_unit, campaign=campaign,
                 finding=finding, code=finding.code, place=place_of(finding),
-                title=_("%(site)s：%(problem)s") % {"site": website.name, "problem": finding_label(finding.code)},
+                title=_finding_title(website, finding)[:300],
                 description=_finding_description(finding), deadline=deadline, created_by=_person(by),
             )
             created.append(ticket)

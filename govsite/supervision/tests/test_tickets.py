@@ -144,7 +144,9 @@ def test_issuing_makes_site_and_finding_tickets_with_a_deadline_in_working_days_
     by_finding = {t.finding_id: t for t in tickets if t.kind == TicketKind.FINDING}
     assert set(by_finding) == {confirmed.pk, on_a_link.pk}
     first = by_finding[confirmed.pk]
-    assert first.code == "broken_link" and first.place == "通知公告" and first.unit == region.gov_a1
+    assert first.code == "broken_link" and first.unit == region.gov_a1
+    assert first.place == "https://www.jiayi.gov.cn/x.html", "a dead link is its target, not its whole column"
+    assert first.title == "甲一县人民政府网：链接不可用（https://www.jiayi.gov.cn/x.html）"
     assert first.description.startswith("链接无法打开") and "证据摘录" in first.description
     assert len(first.description) < 800  # the excerpt is cut
     assert by_finding[on_a_link.pk].place == "https://www.jia.gov.cn/gone.html"
