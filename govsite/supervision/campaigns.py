@@ -240,12 +240,15 @@ def do_create_campaign(
 # -- scanning -----------------------------------------------------------------------------------------------
 
 
+SCAN_TASK = "govsite.supervision.tasks.scan_campaign_site_task"
+
+
 def do_start_scans(campaign: Campaign, *, by: AnyUser) -> int:
     """Queue one scan task per site still to scan (queued, or failed before: 重新检测), after commit; how many."""
     require_actor(by)
     _visible(by, campaign)
     _open(campaign)
-    from .tasks import scan_campaign_site_task
+    from celery import current_app
 
     with transaction.atomic():
         ids = list(campaign.sites.filter(scan_state__in=[ScanState.QUEUED, ScanState.FAILED])
@@ -258,7 +261,8 @@ def do_start_scans(campaign: Campaign, *, by: AnyUser) -> int:
             campaign.save(update_fields=["status"])
         record_audit(by, SCANS_STARTED, campaign, sites=len(ids))
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: scan_campaign_site_task.delay(pk))
+            # Sent by the task's name: this module does not import tasks.py, which imports it (no import loop).
+            transaction.on_commit(lambda pk=pk: current_app.send_task(SCAN_TASK, args=(pk,)))
     return len(ids)
 
 

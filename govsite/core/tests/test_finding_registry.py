@@ -176,6 +176,7 @@ def test_monitor_labels_are_the_registry_labels() -> None:
     assert set(labels.SEVERITY_LABELS) == {"veto", "deduction", "warn", "info"}
 
 
+@pytest.mark.django_db  # the summary line scores under the newest indicator set, read from the database
 def test_monitor_cli_prints_labels() -> None:
     kinds = finding_kinds(MONITOR)
     findings = [MonitorFinding(check=k.code, severity=k.severity(MONITOR), url="https://www.jia.gov.cn/", detail="说明")
@@ -186,6 +187,7 @@ def test_monitor_cli_prints_labels() -> None:
     for kind in kinds:
         assert f"[{severity_label(kind.severity(MONITOR))}] {finding_label(kind.code)}（{kind.code}）" in out
     assert f"单项否决：{finding_label('availability')}" in out
+    assert "预测得分：不合格（单项否决，不计分）" in out
 
 
 class _Row:

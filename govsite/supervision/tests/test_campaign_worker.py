@@ -45,3 +45,10 @@ def test_scans_run_on_a_worker_and_the_campaign_moves_to_review(redis_broker, se
     assert site.scan_state == ScanState.DONE and site.run is not None
     assert site.findings.filter(code="stale_column").exists()
     assert progress(campaign).done == 1
+
+
+def test_the_queued_task_name_is_the_task() -> None:
+    from govsite.supervision.campaigns import SCAN_TASK
+    from govsite.supervision.tasks import scan_campaign_site_task
+
+    assert scan_campaign_site_task.name == SCAN_TASK

@@ -148,6 +148,12 @@ class Command(BaseCommand):
                 f"　{where}{extra}{latest}"
                 f"\n    {finding.detail}"
             )
+        if summary["score"] is None:
+            self.stdout.write(f"预测得分：{summary['verdict_label']}（单项否决，不计分）")
+        else:
+            deducted = "、".join(f"{d['label']} {d['points']:g} 分" for d in summary["deductions"].values())
+            self.stdout.write(f"预测得分：{summary['score']:g} 分（{summary['verdict_label']}）"
+                              + (f"　扣分：{deducted}" if deducted else ""))
         partial = "" if scan.complete else "（扫描超时，结果不完整）"
         self.stdout.write(
             f"共抓取页面 {summary['pages_fetched']} 个，检查链接 {summary['links_checked']} 个，"
