@@ -16,9 +16,7 @@ audit log.
 from __future__ import annotations
 
 import datetime
-import io
 import logging
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -57,6 +55,7 @@ from .models import (
     TicketKind,
     TicketState,
 )
+from .uploads import file_problem
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -68,7 +67,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OPEN_STATES = (TicketState.OPEN, TicketState.ANSWERED)
-MAX_FILE_BYTES = 10 * 1024 * 1024  # 证明材料 and 文书: at most 10 MB
 MAX_TEXT = 5000
 MAX_WORKDAYS = 120
 EXCERPT_CHARS = 500
@@ -80,17 +78,6 @@ CLOSED = "supervision.ticket.close"
 RECHECK_FAILED = "supervision.ticket.recheck_failed"
 ESCALATED = "supervision.ticket.escalate"
 ACTION = "supervision.ticket.action"
-
-# What an evidence file may be, by extension, checked against its content.
-ALLOWED_TYPES = {
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 # -- small helpers --------------------------------------------------------------------------------------------
 
@@ -119,49 +106,6 @@ def _text(errors: dict[str, list[str]], field: str, value: Any, label: str, *, r
         if message:
             errors.setdefault(field, []).append(f"{label}{message}")
     return value
-
-
-def file_problem(upload: Any) -> str | None:
-    """Why an uploaded evidence file or document is refused (size, type by extension *and* content), or None."""
-    if upload is None:
-        return None
-    name = str(getattr(upload, "name", "") or "")
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in ALLOWED_TYPES:
-        return _("文件类型不支持：只能上传 PNG、JPG 图片或 PDF、DOCX、XLSX 文件。")
-    size = getattr(upload, "size", None)
-    if size is None or size > MAX_FILE_BYTES:
-        return _("文件过大：不能超过 10 MB。")
-    if size == 0:
-        return _("文件是空的，请重新选择。")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if ext == "png":
-        ok = head.startswith(b"\x89PNG\r\n\x1a\n")
-    elif ext in ("jpg", "jpeg"):
-        ok = head.startswith(b"\xff\xd8\xff")
-    elif ext == "pdf":
-        ok = head.startswith(b"%PDF-")
-    else:
-        ok = head.startswith(b"PK\x03\x04") and _office_part(upload, ext)
-    if not ok:
-        return _("文件内容与扩展名“.%(ext)s”不符，请上传真实的 PNG、JPG、PDF、DOCX 或 XLSX 文件。") % {"ext": ext}
-    return None
-
-
-def _office_part(upload: Any, ext: str) -> bool:
-    """A .docx holds word/document.xml, a .xlsx xl/workbook.xml (read from the zip's directory only)."""
-    part = "word/document.xml" if ext == "docx" else "xl/workbook.xml"
-    try:
-        upload.seek(0)
-        data = upload.read()
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return part in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        upload.seek(0)
 
 
 def _locked(ticket: Ticket) -> Ticket:

@@ -135,7 +135,7 @@ def test_manual_deductions_count_with_the_monitor_findings(region) -> None:  # n
 
 @pytest.mark.parametrize(("upload", "message"), [
     (SimpleUploadedFile("shot.png", b"GIF89a not a png"), "只能是 PNG"),
-    (SimpleUploadedFile("shot.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 16), "扩展名与内容不符"),
+    (SimpleUploadedFile("shot.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 16), "内容与扩展名“.pdf”不符"),
     (SimpleUploadedFile("a.docx", b"PK\x03\x04 broken"), "只能是 PNG"),
 ])
 def test_evidence_is_checked_by_content(region, upload, message) -> None:  # noqa: ANN001
