@@ -175,15 +175,36 @@ def _page_number_footer(section: Any) -> None:
     _set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, 14)
 
 
+def _add_docx_table(document: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Any:
+    """A bordered, centred table: 黑体 header row that repeats on every page the table runs over, 宋体 cells."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_run_font(cell.paragraphs[0].add_run(for_spreadsheet(str(header))), HEADER_FONT, 12, bold=True)
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=False):
+            _set_run_font(cell.paragraphs[0].add_run(for_spreadsheet(_cell_text(value))), DOCX_BODY_FONT, 12)
+    return table
+
+
 def write_docx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
                paragraphs: Sequence[str] = (), landscape: bool = False) -> bytes:
     """A .docx document: the title, body paragraphs, then one table with a header row (see the module's
     conventions), as bytes."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
@@ -210,21 +231,7 @@ def write_docx(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
         paragraph.paragraph_format.first_line_indent = Pt(32)  # 首行缩进两字
         _set_run_font(paragraph.add_run(for_spreadsheet(text)), DOCX_BODY_FONT, 16)
 
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header_cells = table.rows[0].cells
-    for cell, header in zip(header_cells, headers, strict=True):
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_run_font(cell.paragraphs[0].add_run(for_spreadsheet(str(header))), HEADER_FONT, 12, bold=True)
-    # The header row repeats on every page the table runs over.
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=False):
-            _set_run_font(cell.paragraphs[0].add_run(for_spreadsheet(_cell_text(value))), DOCX_BODY_FONT, 12)
+    _add_docx_table(document, headers, rows)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -267,9 +274,7 @@ def write_official_docx(*, issuer_mark: str, document_number: str, title: str, a
     JPEG bytes: evidence screenshots) under `figures_title`, each 150 mm wide with its caption below. Page setup
     and page numbers as `write_docx`. Returns the bytes."""
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt, RGBColor
 
@@ -312,19 +317,7 @@ def write_official_docx(*, issuer_mark: str, document_number: str, title: str, a
             caption = document.add_paragraph()
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _set_run_font(caption.add_run(for_spreadsheet(table_title)), HEADING_FONT, 16)
-        table = document.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, header in zip(table.rows[0].cells, headers, strict=True):
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _set_run_font(cell.paragraphs[0].add_run(for_spreadsheet(str(header))), HEADER_FONT, 12, bold=True)
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        table.rows[0]._tr.get_or_add_trPr().append(repeat)
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=False):
-                _set_run_font(cell.paragraphs[0].add_run(for_spreadsheet(_cell_text(value))), DOCX_BODY_FONT, 12)
+        _add_docx_table(document, headers, rows)
 
     if signature or date_text:
         document.add_paragraph()

@@ -18,18 +18,10 @@ from wagtail.models import Site
 
 from govsite.content.models import ArticlePage, ColumnPage
 from govsite.content.tests.builders import build_demo_content, build_item_type_pages
+from govsite.monitoring.evidence import CHROMIUM_ARGS  # the same headless flags as the monitor's screenshots
+from govsite.monitoring.evidence import DEFAULT_CHROMIUM as CHROMIUM
 from govsite.testing import build_mini_region
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # axe's best-practice tag adds the landmark, region, heading-order and skip-link rules; run on the page
 # furniture only, since an editor's heading levels inside the article body are content, not template.
