@@ -59,3 +59,21 @@ def file_problem(upload: Any) -> str | None:
         return _("文件内容与扩展名“.%(ext)s”不符（内容为 %(kind)s），请上传真实的 PNG、JPG、PDF、DOCX 或 XLSX 文件。") % {
             "ext": ext, "kind": kind.upper()}
     return None
+
+
+def file_response(stored: Any, *, filename: str | None = None, attachment: bool = True,
+                  content_type: str | None = None) -> Any:
+    """Serve a stored file (a FileField's value) the caller has already checked the user may see; 404 when
+    there is none or it is gone from storage."""
+    import posixpath
+
+    from django.http import FileResponse, Http404
+
+    if not stored:
+        raise Http404(_("文件不存在或无权访问。"))
+    try:
+        handle = stored.open("rb")
+    except OSError:
+        raise Http404(_("文件不存在或无权访问。")) from None
+    return FileResponse(handle, as_attachment=attachment, content_type=content_type,
+                        filename=filename or posixpath.basename(stored.name))

@@ -31,6 +31,7 @@ from .models import CampaignFinding, CampaignStatus, FindingSource, FindingState
 from .predictions import current_set
 from .sampling import stratum_label
 from .summary import campaign_summary, pass_rate_history
+from .uploads import file_response
 
 
 def _gate(request: HttpRequest) -> None:
@@ -329,13 +330,8 @@ def site_bonus(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_response(field: Any) -> FileResponse:
-    if not field:
-        raise Http404(_("文件不存在。"))
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("文件不存在。")) from None
-    return FileResponse(handle, as_attachment=False, filename=field.name.rsplit("/", 1)[-1])
+    # Inline: evidence is an image or a document checked by its content (uploads.py), shown in the browser.
+    return file_response(field, attachment=False)
 
 
 @require_GET

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -27,6 +27,7 @@ from govsite.core.validators import validate_multiline_text, validate_text
 from . import notices
 from .access import access_campaign, access_notice, may_run_campaigns, units_may_organise
 from .models import CampaignStatus
+from .uploads import file_response
 
 CONTENT_TYPES = {"docx": officedocs.DOCX_CONTENT_TYPE, "xlsx": officedocs.XLSX_CONTENT_TYPE}
 
@@ -100,16 +101,10 @@ def notice_download(request: HttpRequest, notice_id: int, kind: str) -> HttpResp
     notice = access_notice(request.user, notice_id)
     if kind not in CONTENT_TYPES:
         raise Http404(_("没有这种文件。"))
-    field = notice.docx if kind == "docx" else notice.xlsx
-    if not field:
-        raise Http404(_("文件不存在。"))
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("文件不存在。")) from None
+    response = file_response(notice.docx if kind == "docx" else notice.xlsx,
+                             filename=notices.download_name(notice, kind), content_type=CONTENT_TYPES[kind])
     record_audit(request.user, "supervision.notice_download", notice, request=request, kind=kind)
-    return FileResponse(handle, as_attachment=True, filename=notices.download_name(notice, kind),
-                        content_type=CONTENT_TYPES[kind])
+    return response
 
 
 @require_POST

@@ -6,14 +6,13 @@ Scope only through ``access.py`` (an invisible ticket answers 404); the changes 
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -28,6 +27,7 @@ from govsite.core.findings import finding_label
 from . import tickets as services
 from .access import access_ticket, may_answer_ticket, may_supervise_ticket
 from .models import ActionKind, Ticket, TicketState
+from .uploads import file_response
 
 PAGE_SIZE = 50
 
@@ -202,13 +202,7 @@ def ticket_file(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResp
         stored = ticket.finding.evidence  # the campaign's evidence of the problem
     else:
         stored = None
-    if not stored:
-        raise Http404(_("文件不存在或无权访问。"))
-    try:
-        handle = stored.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404(_("文件不存在或无权访问。")) from None
-    return FileResponse(handle, as_attachment=True, filename=posixpath.basename(stored.name))
+    return file_response(stored)
 
 
 urlpatterns = [
