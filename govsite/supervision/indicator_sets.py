@@ -15,51 +15,41 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from govsite.core.findings import FINDING_KIND_TABLE, INDICATOR_TABLE, INDICATORS, VETO
+
 DEFAULT_SET_NAME = "政府网站与政务新媒体检查指标（国办秘函〔2019〕19号）"
 
-# code → (label, kind, max points or None for a veto item, confirmed?)
-_INDICATORS: tuple[tuple[str, str, str, float | None, bool], ...] = (
-    ("veto.serious_incident", "安全、泄密事故等严重问题", "veto", None, True),
-    ("veto.serious_wording", "严重表述错误", "veto", None, True),
-    ("veto.state_secret", "泄露国家秘密", "veto", None, True),
-    ("veto.harmful_content", "发布或链接反动、暴力、色情内容", "veto", None, True),
-    ("veto.security_attack", "安全攻击（挂马、内容被篡改等）", "veto", None, True),
-    ("veto.falsification", "弄虚作假", "veto", None, True),
-    ("veto.unreachable", "站点无法访问", "veto", None, True),
-    ("veto.homepage_stale", "首页不更新", "veto", None, True),
-    ("veto.columns_stale", "栏目不更新", "veto", None, True),
-    ("veto.poor_response", "互动回应差", "veto", None, True),
-    ("veto.service_unusable", "服务不实用", "veto", None, True),
-    # 扣分指标, 100 points in all (confirmed); the split is a default (unconfirmed), 办事服务 ≈ 25 [I].
-    ("deduction.availability", "网站可用性", "deduction", 10, False),
-    ("deduction.daily_update", "日常更新", "deduction", 20, False),
-    ("deduction.basic_info", "概况信息", "deduction", 10, False),
-    ("deduction.data_release", "数据发布", "deduction", 10, False),
-    ("deduction.interaction", "互动交流", "deduction", 15, False),
-    ("deduction.function_design", "功能设计", "deduction", 10, False),
-    ("deduction.service", "办事服务", "deduction", 25, False),
-    # 加分指标, 30 points for portals (confirmed); awarded by inspectors.
-    ("bonus.portal", "门户网站加分项", "bonus", 30, True),
+# The indicators are the registry's (core/findings.py INDICATOR_TABLE: codes, labels, kinds). Their points:
+# 扣分指标 100 in all and 加分指标 30 are confirmed; the split of the 100 is a default (unconfirmed; 办事服务 ≈ 25 [I]).
+_POINTS: dict[str, tuple[float, bool]] = {
+    "deduction.availability": (10, False),
+    "deduction.daily_update": (20, False),
+    "deduction.basic_info": (10, False),
+    "deduction.data_release": (10, False),
+    "deduction.interaction": (15, False),
+    "deduction.function_design": (10, False),
+    "deduction.service": (25, False),
+    "bonus.portal": (30, True),
+}
+_INDICATORS: tuple[tuple[str, str, str, float | None, bool], ...] = tuple(
+    (i.code, i.label, i.kind, *(_POINTS.get(i.code, (None, True)))) for i in INDICATOR_TABLE
 )
 
-# finding code → (indicator, points per finding); the points are defaults (unconfirmed). Veto findings carry
-# no points: any one makes the site 不合格.
-_FINDINGS: tuple[tuple[str, str, float], ...] = (
+
+# Veto findings come from the indicator registry (core/findings.py): every kind whose severity is 单项否决 counts
+# toward the registry's veto indicator, with no points (any one makes the site 不合格).
+def _registry_vetoes() -> tuple[tuple[str, str, float], ...]:
+    return tuple(
+        (kind.code, kind.indicator, 0)
+        for kind in FINDING_KIND_TABLE
+        if kind.indicator and VETO in kind.severities.values() and INDICATORS[kind.indicator].kind == "veto"
+    )
+
+
+# Deduction findings: the registry names the rule a finding serves (a stale column feeds the 栏目不更新 veto
+# count); as one finding it takes points from a 扣分 indicator. The points are defaults (unconfirmed).
+_DEDUCTIONS: tuple[tuple[str, str, float], ...] = (
     # monitor
-    ("unreachable", "veto.unreachable", 0),
-    ("availability", "veto.unreachable", 0),
-    ("homepage_stale", "veto.homepage_stale", 0),
-    ("column_veto", "veto.columns_stale", 0),
-    ("personal_data", "veto.serious_incident", 0),
-    ("secret_marking", "veto.state_secret", 0),
-    ("sensitive_word", "veto.harmful_content", 0),
-    ("protected_term", "veto.serious_wording", 0),
-    ("hidden_link", "veto.security_attack", 0),
-    ("tampered_link", "veto.security_attack", 0),
-    ("injected_script", "veto.security_attack", 0),
-    ("content_tampered", "veto.security_attack", 0),
-    ("no_consultation_channel", "veto.poor_response", 0),
-    ("unanswered_message", "veto.poor_response", 0),
     ("stale_column", "deduction.daily_update", 2),
     ("blank_column", "deduction.daily_update", 2),
     ("unreachable_column", "deduction.availability", 1),
@@ -69,10 +59,6 @@ _FINDINGS: tuple[tuple[str, str, float], ...] = (
     ("missing_meta_tag", "deduction.function_design", 0.5),
     ("certificate_expired", "deduction.function_design", 2),
     # inspection (人工检查)
-    ("manual_serious_wording", "veto.serious_wording", 0),
-    ("manual_false_content", "veto.falsification", 0),
-    ("manual_security_incident", "veto.serious_incident", 0),
-    ("manual_no_service", "veto.service_unusable", 0),
     ("manual_guide_elements", "deduction.service", 2),
     ("manual_basic_info", "deduction.basic_info", 2),
     ("manual_daily_update", "deduction.daily_update", 2),
@@ -81,6 +67,7 @@ _FINDINGS: tuple[tuple[str, str, float], ...] = (
     ("manual_function_design", "deduction.function_design", 1),
     ("manual_availability", "deduction.availability", 1),
 )
+_FINDINGS = _registry_vetoes() + _DEDUCTIONS
 
 DEFAULT_DEFINITION: dict[str, Any] = {
     "name": DEFAULT_SET_NAME,

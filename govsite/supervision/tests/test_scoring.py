@@ -132,3 +132,17 @@ def test_a_broken_set_is_refused_in_chinese(change, message) -> None:  # noqa: A
     change(definition)
     errors = validate_definition(definition)
     assert errors and any(message in e for e in errors), errors
+
+
+def test_the_shipped_set_reads_the_indicator_registry() -> None:
+    from govsite.core.findings import FINDING_KIND_TABLE, INDICATOR_TABLE, VETO
+
+    definition = default_definition()
+    assert [(i["code"], i["label"], i["kind"]) for i in definition["indicators"]] == [
+        (i.code, i.label, i.kind) for i in INDICATOR_TABLE]
+    for kind in FINDING_KIND_TABLE:
+        entry = definition["findings"].get(kind.code)
+        if VETO in kind.severities.values():
+            assert entry == {"indicator": kind.indicator, "points": 0, "confirmed": False}, kind.code
+        elif "deduction" in kind.severities.values():
+            assert entry and entry["indicator"].startswith("deduction.") and entry["points"] > 0, kind.code
