@@ -43,6 +43,7 @@ def point_at(website, url: str) -> None:  # noqa: ANN001
     website.save(update_fields=["homepage_url", "allow_private_network"])
 
 
+@pytest.mark.slow  # two real scans of a loopback site
 def test_a_finished_run_is_scored_and_a_new_set_version_scores_the_next_run(  # noqa: ANN201
     region, serve_site, django_capture_on_commit_callbacks  # noqa: ANN001
 ):
