@@ -13,6 +13,7 @@ from govsite.core.audit import verify_chain
 from govsite.core.models import AuditLog
 
 
+@pytest.mark.slow  # migrates back and forth
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_entries_are_chained_in_the_order_they_were_written():
     executor = MigrationExecutor(connection)

@@ -99,6 +99,7 @@ def test_static_files_are_served_on_the_platform_and_hosted_hosts(mini_region) -
         target.unlink()
 
 
+@pytest.mark.slow  # starts `govsite shell` in a subprocess
 def test_the_dev_settings_keep_make_runs_addresses() -> None:
     """`make run` prints the portal at 127.0.0.1 and the other sites at <code>.localhost."""
     import subprocess
