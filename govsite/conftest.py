@@ -144,3 +144,27 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
         terminalreporter.section("slow tests without the slow marker")
         for seconds, nodeid in slow:
             terminalreporter.write_line(f"{seconds:6.1f} s  {nodeid}")
+
+
+# --- the live server on the in-memory SQLite test database ------------------------------------------------
+# Django shares the test's one in-memory SQLite connection with the live server's threads. Its threaded server
+# answers a page, its icon sprite and Wagtail's editing-session pings at once on that one connection, which
+# SQLite answers with "table is locked" or "no such savepoint" and which once deadlocked a crawl. On that
+# database the live server answers one request at a time, as the connection can; PostgreSQL keeps Django's
+# threaded server (each thread its own connection, like production).
+def _serial_live_server_on_in_memory_sqlite() -> None:
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    database = settings.DATABASES["default"]
+    if not database["ENGINE"].endswith("sqlite3") or database.get("TEST", {}).get("NAME"):
+        return
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+            super().__init__(*args, **kwargs)  # requests run in the server thread, on its shared connection
+
+    LiveServerThread.server_class = SerialWSGIServer
+
+
+_serial_live_server_on_in_memory_sqlite()
